@@ -1,0 +1,58 @@
+# Two commands on a fresh machine: `make setup`, then `make demo` (offline) or `make reports` (live CBS).
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KERNEL ?= jeugdzorg-analysis
+export PYTHONUNBUFFERED := 1
+
+.PHONY: setup data demo-data demo reports report test test-fast lint benchmarks clean-reports help
+
+help:
+	@echo "make setup      create $(VENV), install the package with dev extras, register the Jupyter kernel"
+	@echo "make data       download CBS snapshots and boundaries, build data/processed (ANALYSIS_OFFLINE=1: cached only)"
+	@echo "make demo-data  generate Demoland (synthetic) and build it through the real client, offline"
+	@echo "make demo       render every Demoland report and the index, offline"
+	@echo "make reports    render every report from the CBS snapshots (fetches first unless ANALYSIS_OFFLINE=1)"
+	@echo "make report GEMEENTE=GM0363 JAAR=2023 | make report REGIO=JZ13"
+	@echo "make test       run the test suite;  make lint  ruff"
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11) on PATH; or run make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+setup: $(PY)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -e ".[dev]"
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (jeugdzorg-analysis)"
+
+data:
+	$(PY) -m analysis data $(if $(TABLES),--tables $(TABLES),)
+
+demo-data:
+	$(PY) -m analysis demo-data
+
+demo:
+	$(PY) -m analysis demo
+
+reports:
+	$(PY) -m analysis reports
+
+report:
+	$(PY) -m analysis report $(if $(GEMEENTE),--gemeente $(GEMEENTE),) $(if $(REGIO),--regio $(REGIO),) $(if $(JAAR),--jaar $(JAAR),)
+
+test:
+	$(PY) -m pytest
+
+test-fast:
+	$(PY) -m pytest -m "not slow and not browser"
+
+lint:
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+benchmarks:
+	$(PY) benchmarks/fetch_build.py
+	$(PY) benchmarks/batch.py
+
+clean-reports:
+	rm -rf reports/*/

@@ -1,0 +1,575 @@
+"""Every CBS table and every indicator the project uses, declared once.
+
+Nothing here holds a numbered column key (``Inwonertal_54``, ``Code_16``): CBS renumbers them
+between years and tables. Measures, dimensions and categories are declared by **title
+patterns** (regular expressions, case-insensitive) and resolved against the table's
+``DataProperties`` and dimension endpoints at run time (:mod:`analysis.cbs.keys`).
+
+Status labels follow ``shared/docs/cbs-tables.md``: ``confirmed`` (id/title seen at CBS),
+``unconfirmed`` (verify against DataProperties), ``unknown`` (no id known: recorded so the gap
+is visible, never fetched).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------------------
+# Indicators: what ends up in processed/indicators.parquet (one definition each)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the processed layer, with the Dutch text reports cite."""
+
+    id: str
+    label: str
+    definitie: str
+    eenheid: str
+    thema: str
+    additief: bool
+    noemer: str | None = None  # indicator id of the natural denominator for rates
+    opmerking: str = ""
+
+
+JEUGDZORG_TRENDBREUK = (
+    "Trendbreuk tussen 2020 en 2021: vanaf de publicatie van oktober 2021 leveren veel meer "
+    "jeugdhulpaanbieders gegevens aan, waardoor de cijfers vanaf 2021 niet vergelijkbaar zijn "
+    "met 2015–2020 (tabel 84134NED vs. 85099NED). Een kleinere methodebreuk ligt tussen 2019 en 2020."
+)
+WOONPLAATSBEGINSEL = (
+    "Cijfers zijn toegerekend aan de gemeente die volgens het woonplaatsbeginsel van de "
+    "Jeugdwet verantwoordelijk is; dat is niet altijd de gemeente waar de jongere woont."
+)
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "bevolking_totaal",
+        "Bevolking",
+        "Aantal inwoners op 1 januari (CBS Bevolking; voor jaren zonder die tabel de "
+        "Kerncijfers wijken en buurten).",
+        "aantal",
+        "bevolking",
+        True,
+    ),
+    Indicator(
+        "bevolking_0_17",
+        "Jongeren 0 tot 18 jaar",
+        "Aantal inwoners van 0 tot en met 17 jaar op 1 januari, opgeteld uit de "
+        "afzonderlijke leeftijdsjaren van CBS-tabel 03759ned. Noemer voor 'per 1 000 jongeren'.",
+        "aantal",
+        "bevolking",
+        True,
+    ),
+    Indicator(
+        "jongeren_met_jeugdzorg",
+        "Jongeren met jeugdzorg",
+        "Aantal unieke jongeren (0–22 jaar) met jeugdhulp, jeugdbescherming en/of "
+        "jeugdreclassering in de periode (jeugdzorg = jeugdhulp + jeugdbescherming + "
+        "jeugdreclassering). " + WOONPLAATSBEGINSEL,
+        "aantal",
+        "gebruik",
+        True,
+        noemer="bevolking_0_17",
+        opmerking=JEUGDZORG_TRENDBREUK,
+    ),
+    Indicator(
+        "jongeren_met_jeugdhulp",
+        "Jongeren met jeugdhulp",
+        "Aantal unieke jongeren met jeugdhulp (in natura of pgb, met of zonder verblijf). "
+        + WOONPLAATSBEGINSEL,
+        "aantal",
+        "gebruik",
+        True,
+        noemer="bevolking_0_17",
+        opmerking=JEUGDZORG_TRENDBREUK,
+    ),
+    Indicator(
+        "jongeren_met_jeugdhulp_zonder_verblijf",
+        "Jongeren met jeugdhulp zonder verblijf",
+        "Aantal unieke jongeren met jeugdhulp zonder verblijf (ambulant, daghulp), "
+        "uitgevoerd door het wijkteam of door een andere aanbieder.",
+        "aantal",
+        "gebruik",
+        True,
+        noemer="bevolking_0_17",
+        opmerking=JEUGDZORG_TRENDBREUK,
+    ),
+    Indicator(
+        "jongeren_met_jeugdhulp_met_verblijf",
+        "Jongeren met jeugdhulp met verblijf",
+        "Aantal unieke jongeren met jeugdhulp met verblijf (pleegzorg, gezinsgericht, "
+        "gesloten plaatsing, ander verblijf).",
+        "aantal",
+        "gebruik",
+        True,
+        noemer="bevolking_0_17",
+        opmerking=JEUGDZORG_TRENDBREUK,
+    ),
+    Indicator(
+        "jongeren_met_jeugdbescherming",
+        "Jongeren met jeugdbescherming",
+        "Aantal unieke jongeren met een jeugdbeschermingsmaatregel (ondertoezichtstelling of "
+        "voogdij).",
+        "aantal",
+        "gebruik",
+        True,
+        noemer="bevolking_0_17",
+        opmerking=JEUGDZORG_TRENDBREUK,
+    ),
+    Indicator(
+        "jongeren_met_jeugdreclassering",
+        "Jongeren met jeugdreclassering",
+        "Aantal unieke jongeren met jeugdreclassering.",
+        "aantal",
+        "gebruik",
+        True,
+        noemer="bevolking_0_17",
+        opmerking=JEUGDZORG_TRENDBREUK,
+    ),
+    Indicator(
+        "kosten_jeugdzorg_gerealiseerd",
+        "Gerealiseerde kosten jeugdzorg",
+        "Gerealiseerde gemeentelijke kosten voor jeugdzorg (Gemeentelijke Monitor Sociaal "
+        "Domein, CBS 83454NED). Alleen gemeenten die leverden én instemden met publicatie.",
+        "1 000 euro",
+        "budget",
+        True,
+        noemer="bevolking_0_17",
+    ),
+    Indicator(
+        "kosten_jeugdzorg_begroot",
+        "Begrote kosten jeugdzorg",
+        "Begrote gemeentelijke kosten voor jeugdzorg (CBS 83454NED).",
+        "1 000 euro",
+        "budget",
+        True,
+        noemer="bevolking_0_17",
+    ),
+    Indicator(
+        "wmo_clienten",
+        "Wmo-cliënten",
+        "Aantal personen met een Wmo-maatwerkvoorziening (Gemeentelijke Monitor Sociaal "
+        "Domein). Deelname is vrijwillig: niet elke gemeente levert.",
+        "aantal",
+        "stapeling",
+        True,
+        noemer="bevolking_totaal",
+    ),
+)
+
+INDICATOR_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
+
+
+def indicator(indicator_id: str) -> Indicator:
+    """Look up an indicator; unknown ids list the valid ones."""
+    try:
+        return INDICATOR_BY_ID[indicator_id]
+    except KeyError:
+        raise KeyError(
+            f"unknown indicator {indicator_id!r}; valid: {', '.join(sorted(INDICATOR_BY_ID))}"
+        ) from None
+
+
+# --------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A value to extract: a topic (by title) at a selection of categories (by title).
+
+    ``topic`` is matched against ``DataProperties`` entries of Type ``Topic``; ``group`` (if
+    given) against the Title of any ancestor TopicGroup. ``where`` maps a dimension (matched
+    by Key or Title) to a category title pattern; the category ``Key`` found is used for the
+    row selection. All patterns are case-insensitive regular expressions, searched (not
+    anchored) unless they carry their own ``^``/``$``.
+    """
+
+    indicator: str
+    topic: str
+    where: dict[str, str] = field(default_factory=dict)
+    group: str | None = None
+    scale: float = 1.0  # multiply the CBS value by this (e.g. unit conversions)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CBS table, declared once."""
+
+    id: str | None
+    title: str  # pattern the live TableInfos.Title must match (checked, warned on mismatch)
+    series: str  # series this table belongs to (several tables form one series over time)
+    theme: str
+    years: tuple[int, int | None]  # first and last reference year (None = ongoing)
+    catalog: str = "opendata"
+    status: str = "confirmed"
+    #: region prefixes to download (``$filter`` with ``startswith``); () = no region filter
+    regions: tuple[str, ...] = ("NL", "GM")
+    #: fixed selections applied in the download filter: dimension pattern -> category pattern
+    fixed: dict[str, str] = field(default_factory=dict)
+    measures: tuple[Measure, ...] = ()
+    #: table-level reference year for tables without a Perioden dimension (KWB, Gebieden)
+    table_year: int | None = None
+    #: set when the build uses this table (``analysis data`` downloads these by default)
+    build: bool = False
+    reeks: str = ""  # series segment id written to processed rows (trend breaks)
+    notes: str = ""
+
+    @property
+    def fetchable(self) -> bool:
+        return self.id is not None and self.status != "unknown"
+
+    def covers(self, year: int) -> bool:
+        first, last = self.years
+        return year >= first and (last is None or year <= last)
+
+
+# Category title patterns for VormenVanJeugdzorg (85099NED / 84134NED). Titles carry a code
+# prefix ("JZ", "JH 1", "JB 1"); patterns tolerate its presence or absence.
+_VORM = "VormenVanJeugdzorg|Vormen van jeugdzorg"
+_JEUGDZORG_MEASURES = (
+    Measure("jongeren_met_jeugdzorg", r"^Jongeren met jeugdzorg$", {_VORM: r"^(JZ\s*)?Totaal jeugdzorg$"}),
+    Measure("jongeren_met_jeugdhulp", r"^Jongeren met jeugdzorg$", {_VORM: r"^(JH\s*1\s+)?Totaal jeugdhulp$"}),
+    Measure(
+        "jongeren_met_jeugdhulp_zonder_verblijf",
+        r"^Jongeren met jeugdzorg$",
+        {_VORM: r"^(JH\s*121\s+|JH\s+)?(Jeugdhulp\s+)?zonder verblijf$"},
+    ),
+    Measure(
+        "jongeren_met_jeugdhulp_met_verblijf",
+        r"^Jongeren met jeugdzorg$",
+        {_VORM: r"^(JH\s*122\s+|JH\s+)?(Jeugdhulp\s+)?met verblijf$"},
+    ),
+    Measure(
+        "jongeren_met_jeugdbescherming",
+        r"^Jongeren met jeugdzorg$",
+        {_VORM: r"^(JB\s*1\s+)?(Totaal\s+)?jeugdbescherming$"},
+    ),
+    Measure(
+        "jongeren_met_jeugdreclassering",
+        r"^Jongeren met jeugdzorg$",
+        {_VORM: r"^(JR\s*1\s+)?(Totaal\s+)?jeugdreclassering$"},
+    ),
+)
+
+_GEBIEDEN = {
+    2015: "82949NED",
+    2016: "83287NED",
+    2017: "83553NED",
+    2018: "83859NED",
+    2019: "84378NED",
+    2020: "84721NED",
+    2021: "84929NED",
+    2022: "85067NED",
+    2023: "85385NED",
+    2024: "85755NED",
+    2025: "86059NED",
+    2026: "86247NED",
+}
+_KWB = {
+    2015: ("83220NED", "confirmed"),
+    2016: ("83487NED", "confirmed"),
+    2017: ("83765NED", "confirmed"),
+    2018: ("84286NED", "confirmed"),
+    2019: ("84583NED", "confirmed"),
+    2020: ("84799NED", "confirmed"),
+    2021: ("85039NED", "unconfirmed"),
+    2022: ("85318NED", "unconfirmed"),
+    2023: ("85618NED", "confirmed"),
+    2024: ("85984NED", "confirmed"),
+    2025: ("86165NED", "confirmed"),
+}
+_STAPELING = {
+    2015: "83265NED",
+    2016: "83619NED",
+    2017: "83817NED",
+    2018: "84420NED",
+    2019: "84662NED",
+    2020: None,  # no id found: recorded as unknown
+    2021: "86195NED",
+    2022: "85375NED",
+    2023: "85637NED",
+    2024: "85994NED",
+}
+_IV3 = {2023: "45063NED", 2024: "45067NED", 2025: "45071NED", 2026: "45078NED"}
+_MAATSTAVEN = {
+    2016: "83440NED",
+    2017: "83718NED",
+    2018: "83997NED",
+    2019: "84590NED",
+    2020: "84860NED",
+    2021: "85052NED",
+    2022: "85309NED",
+}
+
+
+def _tables() -> tuple[Table, ...]:
+    t: list[Table] = [
+        # ---- youth care (Jeugdwet) -------------------------------------------------------
+        Table(
+            "84134NED",
+            r"Kerncijfers over jeugdzorg",
+            "jeugdzorg_kerncijfers",
+            "gebruik",
+            (2015, 2020),
+            measures=_JEUGDZORG_MEASURES,
+            build=True,
+            reeks="jeugdzorg_2015_2020",
+            notes="Stopped series; 2015–2020 are not comparable with 85099NED (trend break).",
+        ),
+        Table(
+            "85099NED",
+            r"Kerncijfers over jeugdzorg",
+            "jeugdzorg_kerncijfers",
+            "gebruik",
+            (2021, None),
+            measures=_JEUGDZORG_MEASURES,
+            build=True,
+            reeks="jeugdzorg_2021_heden",
+        ),
+        Table(
+            "82972NED",
+            r"Indicatoren jeugdzorg in natura",
+            "jeugdzorg_indicatoren",
+            "gebruik",
+            (2015, 2020),
+            reeks="jeugdzorg_2015_2020",
+            notes="Percentages with CBS's own denominator; also rows per gemeentegrootteklasse.",
+        ),
+        Table(
+            "85098NED",
+            r"Indicatoren jeugdzorg in natura",
+            "jeugdzorg_indicatoren",
+            "gebruik",
+            (2021, None),
+            reeks="jeugdzorg_2021_heden",
+        ),
+        Table(
+            "85097NED",
+            r"Jeugdhulptrajecten in natura; verwijzer",
+            "jeugdhulp_trajecten",
+            "toegang",
+            (2021, None),
+            notes="Includes average duration of ended trajectories (days): a proxy, not a waiting time.",
+        ),
+        Table(
+            "85094NED",
+            r"Trajecten jeugdzorg in natura; regio \(gemeente\), op peildatum",
+            "jeugdzorg_trajecten_peildatum",
+            "toegang",
+            (2021, None),
+        ),
+        Table(
+            "85100NED",
+            r"Jongeren met jeugdzorg; persoonskenmerken",
+            "jeugdzorg_persoonskenmerken",
+            "gebruik",
+            (2021, None),
+            status="unconfirmed",
+            regions=("NL", "GM", "JZ"),
+            notes="The only current youth-care table with jeugdregio (JZ) totals.",
+        ),
+        # ---- Wmo 2015 ---------------------------------------------------------------------
+        Table(
+            "83262NED",
+            r"Wmo-cliënten; type maatwerkarrangement",
+            "wmo_clienten",
+            "stapeling",
+            (2015, 2020),
+        ),
+        Table(
+            "85043NED",
+            r"Wmo-cliënten; type maatwerkvoorziening",
+            "wmo_clienten",
+            "stapeling",
+            (2019, 2023),
+        ),
+        Table(
+            "85896NED",
+            r"Wmo-cliënten; type maatwerkvoorziening",
+            "wmo_clienten",
+            "stapeling",
+            (2024, None),
+            status="unconfirmed",
+        ),
+        Table(
+            "84580NED",
+            r"Gemeentelijke uitgaven Wmo-maatwerkvoorzieningen",
+            "wmo_uitgaven",
+            "budget",
+            (2017, None),
+        ),
+        # ---- finance ----------------------------------------------------------------------
+        Table(
+            "83454NED",
+            r"Gemeentelijke kosten; jeugdzorg",
+            "jeugdzorg_kosten",
+            "budget",
+            (2021, None),
+            status="unconfirmed",
+            measures=(
+                Measure(
+                    "kosten_jeugdzorg_gerealiseerd",
+                    r"^Gerealiseerde kosten",
+                    {_VORM: r"^(JZ\s*)?Totaal jeugdzorg$"},
+                ),
+                Measure(
+                    "kosten_jeugdzorg_begroot",
+                    r"^Begrote kosten",
+                    {_VORM: r"^(JZ\s*)?Totaal jeugdzorg$"},
+                ),
+            ),
+            build=True,
+            notes="Start year unconfirmed; many '.' cells (only gemeenten that agreed to publication).",
+        ),
+        # ---- population -------------------------------------------------------------------
+        Table(
+            "03759ned",
+            r"Bevolking op 1 januari en gemiddeld; geslacht, leeftijd en regio",
+            "bevolking",
+            "bevolking",
+            (2015, None),
+            fixed={
+                "Geslacht": r"^Totaal mannen en vrouwen$",
+                "BurgerlijkeStaat|Burgerlijke staat": r"^Totaal burgerlijke staat$",
+                "Leeftijd": r"^(Totaal|([0-9]|1[0-7]) jaar)$",
+            },
+            measures=(
+                Measure("bevolking_totaal", r"^Bevolking op 1 januari$", {"Leeftijd": r"^Totaal$"}),
+                Measure(
+                    "bevolking_0_17",
+                    r"^Bevolking op 1 januari$",
+                    {"Leeftijd": r"^([0-9]|1[0-7]) jaar$"},
+                ),
+            ),
+            build=True,
+            notes="~98 M observations: always filtered on region prefix, period and categories.",
+        ),
+        Table(
+            "70072ned",
+            r"Regionale kerncijfers Nederland",
+            "regionale_kerncijfers",
+            "bevolking",
+            (2015, None),
+        ),
+        # ---- mergers ----------------------------------------------------------------------
+        Table(
+            "70739ned",
+            r"Gebieden; overzicht vanaf 1830",
+            "gebieden_historie",
+            "herindeling",
+            (1830, None),
+            regions=("GM",),
+            notes="Begin/end date per gemeente; description text lists mergers.",
+        ),
+    ]
+    for year, tid in _GEBIEDEN.items():
+        t.append(
+            Table(
+                tid,
+                r"Gebieden in Nederland",
+                "gebieden_in_nederland",
+                "geografie",
+                (year, year),
+                regions=("GM",),
+                table_year=year,
+                build=True,
+                notes="gemeente -> jeugdregio (and other divisions); keys resolved by group title.",
+            )
+        )
+    for year, (tid, status) in _KWB.items():
+        t.append(
+            Table(
+                tid,
+                rf"Kerncijfers wijken en buurten {year}",
+                "kerncijfers_wijken_buurten",
+                "bevolking",
+                (year, year),
+                status=status,
+                regions=("NL", "GM"),
+                table_year=year,
+                measures=(Measure("bevolking_totaal", r"^Aantal inwoners$"),),
+                build=year <= 2025,
+                notes="Fallback population source; only NL and gemeente rows are downloaded.",
+            )
+        )
+    for year, tid in _STAPELING.items():
+        t.append(
+            Table(
+                tid,
+                r"Gebruik voorzieningen sociaal domein",
+                "stapeling",
+                "stapeling",
+                (year, year),
+                status="unknown" if tid is None else "confirmed",
+                regions=("GM", "NL"),
+                table_year=year,
+                notes="Wijk table with gemeente rows; counts rounded to 5." if tid else
+                "No table id for 2020 is known (cbs-tables.md §3).",
+            )
+        )
+    for year, tid in _IV3.items():
+        t.append(
+            Table(
+                tid,
+                rf"Gemeenten {year} onbewerkte Iv3-data",
+                "iv3",
+                "budget",
+                (year, year),
+                catalog="dataderden",
+                regions=("GM",),
+                table_year=year,
+                notes="Filter per taakveld prefix '6.' and Categorie 'L' (lasten).",
+            )
+        )
+    for year, tid in _MAATSTAVEN.items():
+        t.append(
+            Table(
+                tid,
+                r"Maatstaven gemeentefonds",
+                "gemeentefonds_maatstaven",
+                "budget",
+                (year, year),
+                table_year=year,
+            )
+        )
+    return tuple(t)
+
+
+TABLES: tuple[Table, ...] = _tables()
+
+
+def tables(
+    *, ids: Iterable[str] | None = None, build_only: bool = False, series: str | None = None
+) -> list[Table]:
+    """Select declared tables; unknown ids raise with the list of valid ones."""
+    selected = [t for t in TABLES if t.fetchable]
+    if ids is not None:
+        wanted = list(ids)
+        by_id = {t.id.lower(): t for t in selected if t.id}
+        missing = [i for i in wanted if i.lower() not in by_id]
+        if missing:
+            raise KeyError(
+                f"unknown table id(s) {', '.join(missing)}; declared ids: "
+                + ", ".join(sorted(by_id[k].id for k in by_id))  # type: ignore[misc]
+            )
+        return [by_id[i.lower()] for i in wanted]
+    if build_only:
+        selected = [t for t in selected if t.build]
+    if series is not None:
+        selected = [t for t in selected if t.series == series]
+    return selected
+
+
+def table(table_id: str) -> Table:
+    """The declaration of one table id (case-insensitive)."""
+    return tables(ids=[table_id])[0]
+
+
+def unknown_tables() -> list[Table]:
+    """Declared gaps: series years without a known table id."""
+    return [t for t in TABLES if not t.fetchable]
