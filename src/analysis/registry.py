@@ -193,7 +193,9 @@ class Measure:
     topic: str
     where: dict[str, str] = field(default_factory=dict)
     group: str | None = None
-    scale: float = 1.0  # multiply the CBS value by this (e.g. unit conversions)
+    #: True when ``where`` deliberately selects several categories to be summed (ages 0..17);
+    #: otherwise each ``where`` pattern must select exactly one category.
+    sum_categories: bool = False
 
 
 @dataclass(frozen=True)
@@ -444,6 +446,7 @@ def _tables() -> tuple[Table, ...]:
                     "bevolking_0_17",
                     r"^Bevolking op 1 januari$",
                     {"Leeftijd": r"^([0-9]|1[0-7]) jaar$"},
+                    sum_categories=True,
                 ),
             ),
             build=True,

@@ -1,0 +1,515 @@
+"""Raw snapshots → the processed layer (see ``docs/data-contract.md``).
+
+Steps, each reading only the one before it:
+
+1. memberships gemeente → region per year: CBS "Gebieden in Nederland" where a snapshot
+   exists, otherwise derived from boundaries (interior point in polygon); method recorded;
+2. every declared measure of every build table, resolved by title from the snapshot's own
+   metadata, in tidy long form on the classification of its own year (codes stripped, labels
+   beside them, suppressed cells NaN + ``onderdrukt``, period status kept);
+3. gemeente counts restated onto the reference classification (boundary crosswalk), with a
+   conservation check on national totals;
+4. additive counts summed from gemeenten to jeugdregio, provincie (and land when CBS gives
+   none), with the coverage of each sum;
+5. atomic writes of ``indicators.parquet``, ``regio_indeling.parquet``, ``sources.json`` and
+   ``build_report.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import registry
+from analysis.cbs import snapshot
+from analysis.cbs.keys import KeyResolutionError, TableMeta, strip_key
+from analysis.config import Settings
+
+log = logging.getLogger("analysis.build")
+
+NIVEAU = {"GM": "gemeente", "JZ": "jeugdregio", "PV": "provincie", "NL": "land"}
+STATUS = {"definitief": "definitief", "voorlopig": "voorlopig", "nader voorlopig": "nader voorlopig"}
+#: division name -> pattern of its TopicGroup title in "Gebieden in Nederland"
+GEBIEDEN_GROUPS = {
+    "jeugdregio": r"^Jeugd(zorg)?regio",
+    "provincie": r"^Provincie",
+    "arbeidsmarktregio": r"^Arbeidsmarktregio",
+    "ggdregio": r"^GGD",
+    "veiligheidsregio": r"^Veiligheidsregio",
+    "zorgkantoorregio": r"^Zorgkantoorregio",
+}
+BOUNDARY_DIVISIONS = ("jeugdregio", "provincie", "arbeidsmarktregio", "ggdregio",
+                      "veiligheidsregio", "zorgkantoorregio")  # fmt: skip
+COLUMNS = [
+    "regio_code", "regio_naam", "regio_niveau", "indeling_jaar", "periode", "periode_type",
+    "jaar", "indicator", "waarde", "eenheid", "status", "onderdrukt", "bron", "bron_modified",
+    "reeks", "berekend", "dekking",
+]  # fmt: skip
+
+
+class BuildError(RuntimeError):
+    """The processed layer cannot be built from the snapshots at hand."""
+
+
+@dataclass
+class BuildReport:
+    tables: dict[str, str] = field(default_factory=dict)  # table id -> snapshot folder
+    rows: int = 0
+    indeling_jaar: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    checks: list[dict] = field(default_factory=list)
+
+    def warn(self, msg: str) -> None:
+        log.warning(msg)
+        self.warnings.append(msg)
+
+    def check(self, name: str, ok: bool, detail: str) -> None:
+        self.checks.append({"check": name, "ok": bool(ok), "detail": detail})
+        if not ok:
+            self.warn(f"check failed: {name}: {detail}")
+
+
+# ---------------------------------------------------------------------------------------
+# periods and regions
+# ---------------------------------------------------------------------------------------
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+     "september", "oktober", "november", "december"], 1)}  # fmt: skip
+
+
+def parse_period(key: str, title: str = "") -> tuple[str, str, int] | None:
+    """CBS period key → (periode, periode_type, jaar); None for periods we don't use."""
+    key = strip_key(key)
+    m = re.fullmatch(r"(\d{4})JJ00", key)
+    if m:
+        return m.group(1), "jaar", int(m.group(1))
+    m = re.fullmatch(r"(\d{4})HJ0([12])", key)
+    if m:
+        return f"{m.group(1)}H{m.group(2)}", "halfjaar", int(m.group(1))
+    m = re.search(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", title.lower())
+    if m and m.group(2) in _MONTHS:
+        y, mo, d = int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1))
+        return f"{y:04d}-{mo:02d}-{d:02d}", "peildatum", y
+    return None
+
+
+def region_level(code: str) -> str | None:
+    return NIVEAU.get(code[:2])
+
+
+def normalise_region(code: str) -> str:
+    """Nederland is ``NL01`` in the processed layer, whatever the table calls it."""
+    code = strip_key(code)
+    return "NL01" if code.startswith("NL") else code
+
+
+# ---------------------------------------------------------------------------------------
+# extraction
+# ---------------------------------------------------------------------------------------
+
+
+def _periods(meta: TableMeta, spec: registry.Table) -> pd.DataFrame:
+    pdim = meta.period_dimension()
+    rows = []
+    if pdim is not None and spec.table_year is None:
+        for p in meta.categories(pdim):
+            parsed = parse_period(p["Key"], p.get("Title") or "")
+            if parsed is None:
+                continue
+            status = STATUS.get(str(p.get("Status") or "definitief").strip().lower(), "definitief")
+            rows.append((p["Key"], *parsed, status))
+    return pd.DataFrame(rows, columns=["_pkey", "periode", "periode_type", "jaar", "status"])
+
+
+def extract_measures(spec: registry.Table, folder: Path) -> pd.DataFrame:
+    """All declared measures of one snapshot, long form, on the table's own classification."""
+    meta = snapshot.load_meta(folder)
+    manifest = snapshot.read_manifest(folder)
+    data = snapshot.load_data(folder)
+    rdim = meta.region_dimension()
+    names = meta.category_titles(rdim)
+    data["_code"] = data[rdim].map(strip_key)
+    data = data[data["_code"].str[:2].isin(list(NIVEAU))]
+    pdim = meta.period_dimension()
+    periods = _periods(meta, spec)
+    if spec.table_year is not None or pdim is None:
+        year = spec.table_year or int(spec.years[0])
+        data = data.assign(
+            _pkey="", periode=str(year), periode_type="jaar", jaar=year, status="definitief"
+        )
+    else:
+        data = data.rename(columns={pdim: "_pkey"}).merge(periods, on="_pkey", how="inner")
+
+    out = []
+    for m in spec.measures:
+        topic = meta.topic(m.topic, group=m.group)
+        sel = data
+        n_expected = 1
+        for dim_pattern, cat_pattern in m.where.items():
+            dim = meta.dimension(dim_pattern)
+            keys = meta.category_keys(dim, cat_pattern)
+            if len(keys) > 1 and not m.sum_categories:
+                titles = [meta.category_titles(dim)[strip_key(k)] for k in keys]
+                raise KeyResolutionError(
+                    f"{spec.id}: {cat_pattern!r} selects {len(keys)} categories of {dim} "
+                    f"({'; '.join(titles)}); the registry expects exactly one"
+                )
+            n_expected *= len(keys)
+            sel = sel[sel[dim].isin(keys)]
+        grp = sel.groupby(["_code", "periode", "periode_type", "jaar", "status"], sort=False)
+        vals = pd.to_numeric(sel[topic], errors="coerce")
+        agg = (
+            pd.DataFrame({"v": vals, "n": vals.notna()})
+            .groupby([sel[c] for c in ["_code", "periode", "periode_type", "jaar", "status"]])
+            .agg(v=("v", "sum"), n=("n", "sum"), size=("v", "size"))
+            .reset_index()
+        )
+        del grp
+        complete = (agg["n"] == n_expected) & (agg["size"] == n_expected)
+        agg["waarde"] = agg["v"].where(complete, np.nan).astype("float64")
+        agg["indicator"] = m.indicator
+        agg["eenheid"] = meta.topic_unit(topic) or registry.indicator(m.indicator).eenheid
+        out.append(agg.drop(columns=["v", "n", "size"]))
+    if not out:
+        return pd.DataFrame(columns=COLUMNS)
+    df = pd.concat(out, ignore_index=True).rename(columns={"_code": "regio_code"})
+    df["regio_naam"] = df["regio_code"].map(names).fillna("")
+    df["regio_niveau"] = df["regio_code"].map(region_level)
+    df["regio_code"] = df["regio_code"].map(normalise_region)
+    df["indeling_jaar"] = df["jaar"].astype("int64")
+    df["onderdrukt"] = df["waarde"].isna()
+    df["bron"] = spec.id
+    df["bron_modified"] = manifest.get("modified", "")
+    df["reeks"] = spec.reeks or spec.series
+    df["berekend"] = False
+    df["dekking"] = 1.0
+    return df[COLUMNS]
+
+
+def memberships_from_gebieden(spec: registry.Table, folder: Path) -> pd.DataFrame:
+    """gemeente → region memberships from a 'Gebieden in Nederland' snapshot."""
+    meta = snapshot.load_meta(folder)
+    data = snapshot.load_data(folder)
+    rdim = meta.region_dimension()
+    names = meta.category_titles(rdim)
+    data["gemeente_code"] = data[rdim].map(strip_key)
+    data = data[data["gemeente_code"].str.startswith("GM")]
+    frames = []
+    for indeling, pattern in GEBIEDEN_GROUPS.items():
+        try:
+            topics = meta.group_topics(pattern)
+        except KeyResolutionError:
+            continue
+        code_key = next((k for t, k in topics.items() if re.fullmatch(r"(?i)code", t)), None)
+        naam_key = next((k for t, k in topics.items() if re.fullmatch(r"(?i)naam", t)), None)
+        if code_key is None:
+            continue
+        frames.append(
+            pd.DataFrame(
+                {
+                    "jaar": int(spec.table_year or spec.years[0]),
+                    "gemeente_code": data["gemeente_code"].to_numpy(),
+                    "gemeente_naam": data["gemeente_code"].map(names).to_numpy(),
+                    "indeling": indeling,
+                    "regio_code": data[code_key].map(strip_key).to_numpy(),
+                    "regio_naam": (data[naam_key].map(lambda s: " ".join(str(s).split()))
+                                   if naam_key else data[code_key].map(strip_key)).to_numpy(),
+                    "methode": "gebieden_in_nederland",
+                    "bron": spec.id,
+                }
+            )
+        )
+    if not frames:
+        raise KeyResolutionError(f"{spec.id}: no region columns found in Gebieden in Nederland")
+    return pd.concat(frames, ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------
+# geography
+# ---------------------------------------------------------------------------------------
+
+
+def boundary_memberships(
+    years: Iterable[int], settings: Settings, report: BuildReport
+) -> pd.DataFrame:
+    """Memberships derived from cached boundaries, for every division-year available."""
+    from analysis import geo
+
+    frames = []
+    gm_years = set(geo.available_years("gemeente", settings=settings))
+    for year in sorted(set(years) & gm_years):
+        for division in BOUNDARY_DIVISIONS:
+            if year not in geo.available_years(division, settings=settings):
+                continue
+            frames.append(geo.load_membership(division, year, settings=settings))
+    if not frames:
+        report.warn("no boundary layers cached: memberships only from Gebieden in Nederland")
+        return pd.DataFrame(columns=["jaar", "gemeente_code", "gemeente_naam", "indeling",
+                                     "regio_code", "regio_naam", "methode", "bron"])  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
+
+
+def combine_memberships(official: pd.DataFrame, derived: pd.DataFrame) -> pd.DataFrame:
+    """Prefer CBS 'Gebieden in Nederland'; fill division-years it lacks from boundaries."""
+    if official.empty:
+        return derived.reset_index(drop=True)
+    have = set(zip(official["jaar"], official["indeling"], strict=True))
+    keep = [(j, i) not in have for j, i in zip(derived["jaar"], derived["indeling"], strict=True)]
+    return pd.concat([official, derived[keep]], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------
+# harmonisation and aggregation
+# ---------------------------------------------------------------------------------------
+
+
+def harmonise(
+    df: pd.DataFrame, ref_year: int, settings: Settings, report: BuildReport
+) -> pd.DataFrame:
+    """Gemeente counts of every classification year restated onto ``ref_year``."""
+    from analysis import geo
+
+    gm = df[(df["regio_niveau"] == "gemeente")]
+    gm = gm[gm["indicator"].map(lambda i: registry.indicator(i).additief)]
+    gm = gm[gm["eenheid"].ne("%")]
+    out = []
+    ref_gdf = geo.load_boundaries("gemeente", ref_year, settings=settings)
+    ref_names = dict(zip(ref_gdf["statcode"], ref_gdf["statnaam"], strict=True))
+    for year, part in gm.groupby("indeling_jaar"):
+        year = int(year)
+        if year == ref_year:
+            out.append(part)
+            continue
+        try:
+            van = geo.load_boundaries("gemeente", year, settings=settings)
+        except (FileNotFoundError, ValueError) as exc:
+            report.warn(f"no gemeente boundaries for {year}; its figures are not restated "
+                        f"onto {ref_year} ({exc})")  # fmt: skip
+            continue
+        cw = geo.crosswalk_from_boundaries(van, ref_gdf)
+        codes = set(part["regio_code"])
+        unknown = codes - set(cw["van_code"])
+        if unknown:
+            report.warn(f"{year}: {len(unknown)} codes not in the {year} boundaries "
+                        f"({', '.join(sorted(unknown)[:5])}); dropped from the restatement")  # fmt: skip
+            part = part[~part["regio_code"].isin(unknown)]
+        by = [c for c in ["periode", "periode_type", "jaar", "indicator", "eenheid", "status",
+                          "bron", "bron_modified", "reeks"]]  # fmt: skip
+        restated = geo.restate_counts(
+            part, cw, code_col="regio_code", value_col="waarde", by=by, naam=ref_names
+        )
+        restated["regio_niveau"] = "gemeente"
+        restated["indeling_jaar"] = ref_year
+        restated["onderdrukt"] = restated["waarde"].isna()
+        restated["dekking"] = restated.get("volledig", True)
+        restated["dekking"] = restated["dekking"].astype(float)
+        if "regio_naam" not in restated:
+            restated["regio_naam"] = restated["regio_code"].map(ref_names)
+        out.append(restated[COLUMNS])
+        # conservation: national totals of complete indicator-periods are unchanged
+        for (ind, per), grp in part.groupby(["indicator", "periode"]):
+            if grp["waarde"].isna().any():
+                continue
+            after = restated[(restated["indicator"] == ind) & (restated["periode"] == per)]
+            ok = np.isclose(grp["waarde"].sum(), after["waarde"].sum(), rtol=1e-9)
+            if not ok:
+                report.check(f"conservation {ind} {per} {year}->{ref_year}", False,
+                             f"{grp['waarde'].sum()} vs {after['waarde'].sum()}")  # fmt: skip
+        report.check(
+            f"harmonised {year}->{ref_year}",
+            True,
+            f"{part['regio_code'].nunique()} gemeenten -> {restated['regio_code'].nunique()}",
+        )
+    return pd.concat(out, ignore_index=True) if out else gm.iloc[0:0]
+
+
+def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Sum additive gemeente counts to jeugdregio and provincie per classification year."""
+    gm = df[(df["regio_niveau"] == "gemeente") & df["eenheid"].ne("%")]
+    gm = gm[gm["indicator"].map(lambda i: registry.indicator(i).additief)]
+    out = []
+    for indeling in ("jeugdregio", "provincie"):
+        mem = memberships[memberships["indeling"] == indeling]
+        if mem.empty:
+            continue
+        mem = mem[["jaar", "gemeente_code", "regio_code", "regio_naam"]].rename(
+            columns={"jaar": "indeling_jaar", "gemeente_code": "gm", "regio_code": "rc",
+                     "regio_naam": "rn"})  # fmt: skip
+        sizes = mem.groupby(["indeling_jaar", "rc"]).size().rename("leden")
+        joined = gm.merge(mem, left_on=["indeling_jaar", "regio_code"],
+                          right_on=["indeling_jaar", "gm"], how="inner")  # fmt: skip
+        if joined.empty:
+            continue
+        keys = ["indeling_jaar", "rc", "rn", "periode", "periode_type", "jaar", "indicator",
+                "eenheid", "status", "bron", "bron_modified", "reeks"]  # fmt: skip
+        agg = joined.groupby(keys, dropna=False).agg(
+            waarde=("waarde", lambda s: s.sum(min_count=1)), n=("waarde", "count")
+        ).reset_index()
+        agg = agg.merge(sizes.reset_index(), on=["indeling_jaar", "rc"], how="left")
+        agg["dekking"] = agg["n"] / agg["leden"]
+        agg = agg.rename(columns={"rc": "regio_code", "rn": "regio_naam"})
+        agg["regio_niveau"] = indeling
+        agg["onderdrukt"] = agg["waarde"].isna()
+        agg["berekend"] = True
+        out.append(agg[COLUMNS])
+    return pd.concat(out, ignore_index=True) if out else df.iloc[0:0]
+
+
+def _dedupe_sources(df: pd.DataFrame, priority: list[str]) -> pd.DataFrame:
+    """One value per region/period/indicator/classification: the highest-priority table."""
+    rank = {t: i for i, t in enumerate(priority)}
+    df = df.assign(_rank=df["bron"].map(rank).fillna(len(rank)))
+    key = ["regio_code", "indeling_jaar", "periode", "indicator", "berekend"]
+    df = df.sort_values("_rank", kind="stable").drop_duplicates(key, keep="first")
+    return df.drop(columns="_rank")
+
+
+# ---------------------------------------------------------------------------------------
+# orchestration
+# ---------------------------------------------------------------------------------------
+
+
+def _write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _geo_sources(settings: Settings) -> list[dict]:
+    out = []
+    for side in sorted(settings.geo_cache_dir.glob("*.topojson.json")) + sorted(
+        settings.geo_cache_dir.glob("*_[0-9][0-9][0-9][0-9].json")
+    ):
+        try:
+            entry = json.loads(side.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        entry.setdefault("name", side.name.removesuffix(".json"))
+        entry["kind"] = "geo"
+        out.append(entry)
+    return out
+
+
+def build(
+    settings: Settings,
+    *,
+    indeling_jaar: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Build ``processed/`` from the latest snapshots of every build table."""
+    from analysis import geo
+
+    say = progress or log.info
+    report = BuildReport()
+    specs = registry.tables(build_only=True)
+    found: dict[str, tuple[registry.Table, Path]] = {}
+    for spec in specs:
+        folder = snapshot.latest(settings.raw_dir, spec.catalog, spec.id or "")
+        if folder is not None:
+            found[spec.id or ""] = (spec, folder)
+            report.tables[spec.id or ""] = str(folder)
+    if not found:
+        raise BuildError(
+            f"no snapshots under {settings.raw_dir}; run `python -m analysis data` first"
+        )
+    say(f"build: {len(found)} table snapshots")
+
+    # 1. memberships
+    official = []
+    for spec, folder in found.values():
+        if spec.series == "gebieden_in_nederland":
+            try:
+                official.append(memberships_from_gebieden(spec, folder))
+            except KeyResolutionError as exc:
+                report.warn(str(exc))
+    official_df = pd.concat(official, ignore_index=True) if official else pd.DataFrame()
+    years_with_data = set()
+    # 2. measures
+    frames = []
+    for spec, folder in found.values():
+        if not spec.measures:
+            continue
+        try:
+            part = extract_measures(spec, folder)
+        except KeyResolutionError as exc:
+            raise BuildError(f"{spec.id}: {exc}") from exc
+        say(f"build: {spec.id}: {len(part)} values")
+        frames.append(part)
+        years_with_data |= set(part["indeling_jaar"].astype(int))
+    if not frames:
+        raise BuildError("no table with measures among the snapshots")
+    source = pd.concat(frames, ignore_index=True)
+    priority = [t.id for t in specs if t.id]
+    source = _dedupe_sources(source, priority)
+
+    gm_years = geo.available_years("gemeente", settings=settings)
+    derived = boundary_memberships(years_with_data | set(gm_years), settings, report)
+    memberships = combine_memberships(official_df, derived)
+
+    # 3. harmonise onto the reference classification
+    ref = indeling_jaar or (max(gm_years) if gm_years else None)
+    report.indeling_jaar = ref
+    parts = [source]
+    if ref is not None:
+        if ref not in gm_years:
+            raise BuildError(
+                f"reference classification {ref} has no gemeente boundaries; "
+                f"available: {', '.join(map(str, gm_years)) or 'none'}"
+            )
+        harmonised = harmonise(source, ref, settings, report)
+        harmonised = harmonised[harmonised["indeling_jaar"] != harmonised["jaar"]]
+        harmonised = harmonised.assign(berekend=True)
+        parts.append(harmonised)
+        # national rows are classification-free: copy them onto the reference year
+        land = source[(source["regio_niveau"] == "land") & (source["indeling_jaar"] != ref)]
+        parts.append(land.assign(indeling_jaar=ref))
+    tidy = pd.concat(parts, ignore_index=True)
+    # 4. regional sums
+    tidy = pd.concat([tidy, aggregate(tidy, memberships, report)], ignore_index=True)
+    tidy = tidy.drop_duplicates(["regio_code", "indeling_jaar", "periode", "indicator"])
+    tidy = tidy.astype({"indeling_jaar": "int64", "jaar": "int64", "waarde": "float64",
+                        "dekking": "float64", "onderdrukt": "bool", "berekend": "bool"})  # fmt: skip
+    tidy = tidy.sort_values(["indicator", "regio_niveau", "regio_code", "indeling_jaar",
+                             "periode"]).reset_index(drop=True)  # fmt: skip
+    _checks(tidy, memberships, report)
+
+    # 5. write
+    out = settings.processed_dir
+    _write_parquet_atomic(tidy, out / "indicators.parquet")
+    _write_parquet_atomic(memberships.astype({"jaar": "int64"}), out / "regio_indeling.parquet")
+    sources = [snapshot.read_manifest(folder) for _, folder in found.values()]
+    snapshot.write_json_atomic(out / "sources.json", sources + _geo_sources(settings))
+    report.rows = len(tidy)
+    snapshot.write_json_atomic(out / "build_report.json", report.__dict__)
+    say(f"build: wrote {len(tidy)} rows to {out / 'indicators.parquet'} "
+        f"(reference classification {ref}); {len(report.warnings)} warnings")  # fmt: skip
+    return report
+
+
+def _checks(tidy: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) -> None:
+    """Expected-count and consistency checks, recorded in build_report.json."""
+    jz = memberships[memberships["indeling"] == "jeugdregio"]
+    for year, grp in jz.groupby("jaar"):
+        dup = grp["gemeente_code"].duplicated().sum()
+        report.check(f"jeugdregio {year}: one region per gemeente", dup == 0, f"{dup} duplicates")
+        report.check(
+            f"jeugdregio {year}: regions", True, f"{grp['regio_code'].nunique()} regions, "
+            f"{grp['gemeente_code'].nunique()} gemeenten ({grp['methode'].iloc[0]})"
+        )
+    zero_suppressed = tidy[tidy["onderdrukt"] & tidy["waarde"].fillna(-1).eq(0)]
+    report.check("suppressed cells are missing, never 0", zero_suppressed.empty,
+                 f"{len(zero_suppressed)} rows")  # fmt: skip
