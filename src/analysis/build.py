@@ -492,7 +492,9 @@ def build(
     _write_parquet_atomic(tidy, out / "indicators.parquet")
     _write_parquet_atomic(memberships.astype({"jaar": "int64"}), out / "regio_indeling.parquet")
     sources = [snapshot.read_manifest(folder) for _, folder in found.values()]
-    snapshot.write_json_atomic(out / "sources.json", sources + _geo_sources(settings))
+    synthetic = any(s.get("synthetic") for s in sources)
+    geo_sources = [{**g, "synthetic": synthetic} for g in _geo_sources(settings)]
+    snapshot.write_json_atomic(out / "sources.json", sources + geo_sources)
     report.rows = len(tidy)
     snapshot.write_json_atomic(out / "build_report.json", report.__dict__)
     say(f"build: wrote {len(tidy)} rows to {out / 'indicators.parquet'} "

@@ -1,0 +1,203 @@
+"""Which reports exist for a profile, and the commands that render them.
+
+``plan`` turns the processed layer into one :class:`ReportJob` for Nederland, one per jeugdregio
+and one per gemeente of the reference classification; every parameter set is validated before
+anything executes. ``render_all`` runs the batch engine and writes the index; ``render_single``
+renders one report (``make report GEMEENTE=… | REGIO=…``).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.config import Settings, project_root, settings
+from analysis.report.engine import ReportJob, run_batch
+from analysis.report.params import (
+    ParamCatalog,
+    ParameterError,
+    output_path,
+    param_catalog,
+    safe_filename,
+    validate_report_params,
+)
+
+NOTEBOOKS = {
+    "nederland": "nederland.ipynb",
+    "jeugdregio": "jeugdregio.ipynb",
+    "gemeente": "gemeente.ipynb",
+}
+#: indicator whose latest year is the default report year
+HEADLINE = "jongeren_met_jeugdhulp"
+
+
+def profile_settings(profiel: str) -> Settings:
+    if profiel == "cbs":
+        return settings()
+    if profiel == "demoland":
+        from analysis.pipeline import demoland_settings
+
+        return demoland_settings()
+    raise ParameterError(f"onbekend profiel {profiel!r}; geldig: cbs, demoland")
+
+
+def notebook(kind: str) -> Path:
+    return project_root() / "notebooks" / NOTEBOOKS[kind]
+
+
+def default_year(cfg: Settings) -> int:
+    """Latest year with youth-care figures (else with any figures)."""
+    df = pd.read_parquet(cfg.processed_dir / "indicators.parquet", columns=["indicator", "jaar"])
+    use = df[df["indicator"] == HEADLINE]
+    return int((use if not use.empty else df)["jaar"].max())
+
+
+@dataclass
+class Plan:
+    profiel: str
+    cfg: Settings
+    catalog: ParamCatalog
+    jaar: int
+    indeling_jaar: int
+    jobs: list[ReportJob]
+
+
+def _job(kind: str, code: str, naam: str, params: dict, plan_root: Path, profiel: str,
+         jaar: int, group: str) -> ReportJob:  # fmt: skip
+    out = output_path(plan_root, profiel, kind, safe_filename(code, naam, jaar) + ".html")
+    return ReportJob(kind=kind, code=code, notebook=notebook(kind), params=params,
+                     out_html=out, title=naam, group=group)  # fmt: skip
+
+
+def plan(
+    profiel: str,
+    *,
+    jaar: int | None = None,
+    indeling_jaar: int | None = None,
+    vergelijkingsgroep: str = "grootteklasse",
+) -> Plan:
+    """Every report of a profile, with validated parameters."""
+    cfg = profile_settings(profiel)
+    if not (cfg.processed_dir / "indicators.parquet").exists():
+        cmd = "make demo-data" if profiel == "demoland" else "make data"
+        raise ParameterError(f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`")
+    catalog = param_catalog(cfg.data_dir)
+    jaar = jaar or default_year(cfg)
+    indeling = indeling_jaar or catalog.latest_indeling()
+    common = {"jaar": jaar, "indeling_jaar": indeling, "data_dir": str(cfg.data_dir),
+              "profiel": profiel}  # fmt: skip
+    nl = validate_report_params("nederland", dict(common), catalog)
+    jobs = [_job("nederland", "NL01", "Nederland", nl, cfg.reports_dir, profiel, jaar, "")]
+    mem = pd.read_parquet(cfg.processed_dir / "regio_indeling.parquet")
+    mem = mem[(mem["jaar"] == indeling) & (mem["indeling"] == "jeugdregio")]
+    regio_of = dict(zip(mem["gemeente_code"], mem["regio_code"], strict=True))
+    regios = catalog.jeugdregios.get(indeling, {})
+    for code, naam in sorted(regios.items()):
+        params = validate_report_params("jeugdregio", {**common, "regio": code}, catalog)
+        jobs.append(_job("jeugdregio", code, naam, params, cfg.reports_dir, profiel, jaar,
+                         f"{code} {naam}"))  # fmt: skip
+    for code, naam in sorted(catalog.gemeenten.get(indeling, {}).items()):
+        params = validate_report_params(
+            "gemeente",
+            {**common, "gemeente": code, "vergelijkingsgroep": vergelijkingsgroep},
+            catalog,
+        )
+        rc = regio_of.get(code, "")
+        jobs.append(_job("gemeente", code, naam, params, cfg.reports_dir, profiel, jaar,
+                         f"{rc} {regios.get(rc, '')}".strip()))  # fmt: skip
+    return Plan(profiel, cfg, catalog, jaar, indeling, jobs)
+
+
+def _write_index(p: Plan, jobs: list[ReportJob]) -> Path:
+    from analysis.report.index import IndexEntry, write_index
+
+    root = p.cfg.reports_dir / p.profiel
+    entries = [
+        IndexEntry(kind=j.kind, code=j.code, title=j.title, group=j.group,
+                   href=j.out_html.relative_to(root).as_posix())  # fmt: skip
+        for j in jobs
+        if j.out_html.exists()
+    ]
+    synthetic = p.profiel == "demoland"
+    title = f"Rapporten jeugdzorg {p.jaar}" + (" — Demoland (synthetisch)" if synthetic else "")
+    return write_index(root, entries, title=title, synthetic=synthetic)
+
+
+def render_all(
+    *,
+    profiel: str,
+    jaar: int | None = None,
+    workers: int = 2,
+    limit: int | None = None,
+    resume: bool = True,
+    engine: str = "warm",
+) -> int:
+    """Render every report of a profile plus its index; non-zero exit if any failed."""
+    try:
+        p = plan(profiel, jaar=jaar)
+    except ParameterError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    jobs = p.jobs[:limit] if limit else p.jobs
+    print(f"{len(jobs)} rapporten ({profiel}, jaar {p.jaar}, indeling {p.indeling_jaar}) "
+          f"-> {p.cfg.reports_dir / profiel}")  # fmt: skip
+    summary = run_batch(jobs, workers=workers, resume=resume, engine=engine,
+                        data_dir=p.cfg.data_dir, reports_dir=p.cfg.reports_dir)  # fmt: skip
+    index = _write_index(p, p.jobs)
+    print(summary.format())
+    print(f"index: {index}")
+    return summary.exit_code
+
+
+def render_single(
+    *,
+    gemeente: str | None = None,
+    regio: str | None = None,
+    jaar: int | None = None,
+    indeling_jaar: int | None = None,
+    vergelijkingsgroep: str = "grootteklasse",
+    profiel: str = "cbs",
+) -> int:
+    """Validate and render one report; prints where it went."""
+    try:
+        if gemeente and regio:
+            raise ParameterError("geef --gemeente of --regio, niet allebei")
+        cfg = profile_settings(profiel)
+        if not (cfg.processed_dir / "indicators.parquet").exists():
+            cmd = "make demo-data" if profiel == "demoland" else "make data"
+            raise ParameterError(f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`")
+        catalog = param_catalog(cfg.data_dir)
+        common = {"jaar": jaar or default_year(cfg), "indeling_jaar": indeling_jaar,
+                  "data_dir": str(cfg.data_dir), "profiel": profiel}  # fmt: skip
+        if gemeente:
+            kind = "gemeente"
+            params = validate_report_params(
+                kind, {**common, "gemeente": gemeente, "vergelijkingsgroep": vergelijkingsgroep},
+                catalog,
+            )
+            code = params["gemeente"]
+        elif regio:
+            kind = "jeugdregio"
+            params = validate_report_params(kind, {**common, "regio": regio}, catalog)
+            code = params["regio"]
+        else:
+            kind, code = "nederland", "NL01"
+            params = validate_report_params(kind, common, catalog)
+        indeling = params.get("indeling_jaar") or catalog.latest_indeling()
+        params["indeling_jaar"] = indeling
+        names = {**catalog.gemeenten.get(indeling, {}), **catalog.jeugdregios.get(indeling, {}),
+                 "NL01": "Nederland"}  # fmt: skip
+        job = _job(kind, code, names.get(code, code), params, cfg.reports_dir, profiel,
+                   params["jaar"], "")  # fmt: skip
+    except ParameterError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    summary = run_batch([job], workers=1, resume=False, data_dir=cfg.data_dir,
+                        reports_dir=cfg.reports_dir)  # fmt: skip
+    print(summary.format())
+    if summary.exit_code == 0:
+        print(f"rapport: {job.out_html}")
+    return summary.exit_code
