@@ -485,14 +485,14 @@ def build(
                         "dekking": "float64", "onderdrukt": "bool", "berekend": "bool"})  # fmt: skip
     tidy = tidy.sort_values(["indicator", "regio_niveau", "regio_code", "indeling_jaar",
                              "periode"]).reset_index(drop=True)  # fmt: skip
-    _checks(tidy, memberships, report)
+    sources = [snapshot.read_manifest(folder) for _, folder in found.values()]
+    synthetic = any(s.get("synthetic") for s in sources)
+    _checks(tidy, memberships, report, synthetic=synthetic)
 
     # 5. write
     out = settings.processed_dir
     _write_parquet_atomic(tidy, out / "indicators.parquet")
     _write_parquet_atomic(memberships.astype({"jaar": "int64"}), out / "regio_indeling.parquet")
-    sources = [snapshot.read_manifest(folder) for _, folder in found.values()]
-    synthetic = any(s.get("synthetic") for s in sources)
     geo_sources = [{**g, "synthetic": synthetic} for g in _geo_sources(settings)]
     snapshot.write_json_atomic(out / "sources.json", sources + geo_sources)
     report.rows = len(tidy)
@@ -502,16 +502,38 @@ def build(
     return report
 
 
-def _checks(tidy: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) -> None:
-    """Expected-count and consistency checks, recorded in build_report.json."""
+def _checks(
+    tidy: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport, *, synthetic: bool
+) -> None:
+    """Contract, expected-count and consistency checks, recorded in build_report.json."""
     jz = memberships[memberships["indeling"] == "jeugdregio"]
     for year, grp in jz.groupby("jaar"):
         dup = grp["gemeente_code"].duplicated().sum()
         report.check(f"jeugdregio {year}: one region per gemeente", dup == 0, f"{dup} duplicates")
-        report.check(
-            f"jeugdregio {year}: regions", True, f"{grp['regio_code'].nunique()} regions, "
-            f"{grp['gemeente_code'].nunique()} gemeenten ({grp['methode'].iloc[0]})"
-        )
+        n_reg = grp["regio_code"].nunique()
+        ok = synthetic or n_reg == registry.EXPECTED_JEUGDREGIOS
+        report.check(f"jeugdregio {year}: {n_reg} regions", ok,
+                     f"{n_reg} regions, {grp['gemeente_code'].nunique()} gemeenten "
+                     f"({grp['methode'].iloc[0]})")  # fmt: skip
+    if not synthetic:
+        gm = tidy[(tidy["regio_niveau"] == "gemeente") & (tidy["indeling_jaar"] == tidy["jaar"])]
+        for year, grp in gm.groupby("jaar"):
+            want = registry.EXPECTED_GEMEENTEN.get(int(year))
+            n = grp["regio_code"].nunique()
+            if want is not None:
+                report.check(f"gemeenten in {year} data", n == want, f"{n} (expected {want})")
+    key = ["regio_code", "indeling_jaar", "periode", "indicator"]
+    dups = int(tidy.duplicated(key).sum())
+    report.check("one value per region/classification/period/indicator", dups == 0, f"{dups}")
+    bad_codes = tidy.loc[~tidy["regio_code"].str.fullmatch(r"GM\d{4}|JZ\d{2}|PV\d{2}|NL01"),
+                         "regio_code"].unique()  # fmt: skip
+    report.check("region codes well-formed", len(bad_codes) == 0, ", ".join(bad_codes[:5]))
+    counts = tidy[tidy["eenheid"].eq("aantal")]
+    neg = int((counts["waarde"] < 0).sum())
+    report.check("counts non-negative", neg == 0, f"{neg} negative")
+    pct = tidy[tidy["eenheid"].str.startswith("%")]
+    out_of_range = int(((pct["waarde"] < 0) | (pct["waarde"] > 100)).sum())
+    report.check("percentages within 0-100", out_of_range == 0, f"{out_of_range} rows")
     zero_suppressed = tidy[tidy["onderdrukt"] & tidy["waarde"].fillna(-1).eq(0)]
     report.check("suppressed cells are missing, never 0", zero_suppressed.empty,
                  f"{len(zero_suppressed)} rows")  # fmt: skip
