@@ -37,7 +37,11 @@ from analysis.config import Settings
 log = logging.getLogger("analysis.build")
 
 NIVEAU = {"GM": "gemeente", "JZ": "jeugdregio", "PV": "provincie", "NL": "land"}
-STATUS = {"definitief": "definitief", "voorlopig": "voorlopig", "nader voorlopig": "nader voorlopig"}
+STATUS = {
+    "definitief": "definitief",
+    "voorlopig": "voorlopig",
+    "nader voorlopig": "nader voorlopig",
+}
 #: division name -> pattern of its TopicGroup title in "Gebieden in Nederland"
 GEBIEDEN_GROUPS = {
     "jeugdregio": r"^Jeugd(zorg)?regio",
@@ -222,8 +226,11 @@ def memberships_from_gebieden(spec: registry.Table, folder: Path) -> pd.DataFram
                     "gemeente_naam": data["gemeente_code"].map(names).to_numpy(),
                     "indeling": indeling,
                     "regio_code": data[code_key].map(strip_key).to_numpy(),
-                    "regio_naam": (data[naam_key].map(lambda s: " ".join(str(s).split()))
-                                   if naam_key else data[code_key].map(strip_key)).to_numpy(),
+                    "regio_naam": (
+                        data[naam_key].map(lambda s: " ".join(str(s).split()))
+                        if naam_key
+                        else data[code_key].map(strip_key)
+                    ).to_numpy(),
                     "methode": "gebieden_in_nederland",
                     "bron": spec.id,
                 }
@@ -352,9 +359,11 @@ def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) 
             continue
         keys = ["indeling_jaar", "rc", "rn", "periode", "periode_type", "jaar", "indicator",
                 "eenheid", "status", "bron", "bron_modified", "reeks"]  # fmt: skip
-        agg = joined.groupby(keys, dropna=False).agg(
-            waarde=("waarde", lambda s: s.sum(min_count=1)), n=("waarde", "count")
-        ).reset_index()
+        agg = (
+            joined.groupby(keys, dropna=False)
+            .agg(waarde=("waarde", lambda s: s.sum(min_count=1)), n=("waarde", "count"))
+            .reset_index()
+        )
         agg = agg.merge(sizes.reset_index(), on=["indeling_jaar", "rc"], how="left")
         agg["dekking"] = agg["n"] / agg["leden"]
         agg = agg.rename(columns={"rc": "regio_code", "rn": "regio_naam"})

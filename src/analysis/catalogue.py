@@ -24,9 +24,7 @@ def render_catalogue() -> str:
     sources: dict[str, list[str]] = {}
     for t in registry.TABLES:
         for m in t.measures:
-            sources.setdefault(m.indicator, []).append(
-                f"{t.id} ({_years(t)})"
-            )
+            sources.setdefault(m.indicator, []).append(f"{t.id} ({_years(t)})")
     lines = [
         "# Indicatorencatalogus",
         "",

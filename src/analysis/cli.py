@@ -134,8 +134,12 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("data", help="download CBS snapshots + boundaries, build processed/")
     d.add_argument("--tables", type=_ids, default=None, help="only these table ids (ID,ID,…)")
     d.add_argument("--years", type=_years, default=tuple(range(2015, 2027)))
-    d.add_argument("--indeling-jaar", type=int, default=None,
-                   help="reference gemeente classification (default: latest with boundaries)")
+    d.add_argument(
+        "--indeling-jaar",
+        type=int,
+        default=None,
+        help="reference gemeente classification (default: latest with boundaries)",
+    )
     d.add_argument("--no-build", action="store_true", help="only fetch")
     d.set_defaults(func=cmd_data)
 
@@ -186,5 +190,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
     return int(args.func(args) or 0)
-
-

@@ -107,7 +107,9 @@ def run_data(
         run.geo = fetch_geo(years, cfg, say)
         for layer in REQUIRED_LAYERS:
             if not any(g[0] == layer and g[2] == "ok" for g in run.geo):
-                run.errors.append(f"no {layer} boundaries for any of the years {years[0]}–{years[-1]}")
+                run.errors.append(
+                    f"no {layer} boundaries for any of the years {years[0]}–{years[-1]}"
+                )
     if do_build:
         try:
             run.build = build(cfg, indeling_jaar=indeling_jaar, progress=say)

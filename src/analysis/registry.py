@@ -245,8 +245,16 @@ class Table:
 # prefix ("JZ", "JH 1", "JB 1"); patterns tolerate its presence or absence.
 _VORM = "VormenVanJeugdzorg|Vormen van jeugdzorg"
 _JEUGDZORG_MEASURES = (
-    Measure("jongeren_met_jeugdzorg", r"^Jongeren met jeugdzorg$", {_VORM: r"^(JZ\s*)?Totaal jeugdzorg$"}),
-    Measure("jongeren_met_jeugdhulp", r"^Jongeren met jeugdzorg$", {_VORM: r"^(JH\s*1\s+)?Totaal jeugdhulp$"}),
+    Measure(
+        "jongeren_met_jeugdzorg",
+        r"^Jongeren met jeugdzorg$",
+        {_VORM: r"^(JZ\s*)?Totaal jeugdzorg$"},
+    ),
+    Measure(
+        "jongeren_met_jeugdhulp",
+        r"^Jongeren met jeugdzorg$",
+        {_VORM: r"^(JH\s*1\s+)?Totaal jeugdhulp$"},
+    ),
     Measure(
         "jongeren_met_jeugdhulp_zonder_verblijf",
         r"^Jongeren met jeugdzorg$",
@@ -522,8 +530,9 @@ def _tables() -> tuple[Table, ...]:
                 status="unknown" if tid is None else "confirmed",
                 regions=("GM", "NL"),
                 table_year=year,
-                notes="Wijk table with gemeente rows; counts rounded to 5." if tid else
-                "No table id for 2020 is known (cbs-tables.md §3).",
+                notes="Wijk table with gemeente rows; counts rounded to 5."
+                if tid
+                else "No table id for 2020 is known (cbs-tables.md §3).",
             )
         )
     for year, tid in _IV3.items():
