@@ -374,6 +374,40 @@ def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) 
     return pd.concat(out, ignore_index=True) if out else df.iloc[0:0]
 
 
+def drop_impossible(
+    df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport
+) -> pd.DataFrame:
+    """Drop gemeente rows for codes that do not exist in that year's classification.
+
+    StatLine tables are full cubes: a gemeente that did not exist in a period still has a row,
+    with empty cells ("logically impossible", not suppressed). The typed data set shows both
+    as ``null``, so the classification of the year decides. A *value* for a code outside the
+    classification means the table uses another classification: kept, and reported.
+    """
+    valid = memberships.groupby("jaar")["gemeente_code"].agg(set).to_dict()
+    gm = df["regio_niveau"].eq("gemeente")
+    known_year = df["indeling_jaar"].isin(list(valid))
+    in_class = pd.Series(
+        [c in valid.get(int(y), ()) for c, y in zip(df["regio_code"], df["indeling_jaar"],
+                                                     strict=True)],  # fmt: skip
+        index=df.index,
+    )
+    outside = gm & known_year & ~in_class
+    with_value = outside & df["waarde"].notna()
+    if with_value.any():
+        bad = df[with_value]
+        report.warn(
+            f"{len(bad)} values for gemeente codes outside their year's classification "
+            f"(e.g. {bad['regio_code'].iloc[0]} in {bad['indeling_jaar'].iloc[0]}, "
+            f"{bad['bron'].iloc[0]}); kept as published"
+        )
+    dropped = outside & ~with_value
+    if dropped.any():
+        log.info("dropped %d empty cells of gemeenten outside their year's classification",
+                 int(dropped.sum()))  # fmt: skip
+    return df[~dropped]
+
+
 def _dedupe_sources(df: pd.DataFrame, priority: list[str]) -> pd.DataFrame:
     """One value per region/period/indicator/classification: the highest-priority table."""
     rank = {t: i for i, t in enumerate(priority)}
@@ -468,6 +502,7 @@ def build(
     gm_years = geo.available_years("gemeente", settings=settings)
     derived = boundary_memberships(years_with_data | set(gm_years), settings, report)
     memberships = combine_memberships(official_df, derived)
+    source = drop_impossible(source, memberships, report)
 
     # 3. harmonise onto the reference classification
     ref = indeling_jaar or (max(gm_years) if gm_years else None)
