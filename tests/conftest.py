@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from analysis.config import settings
+from analysis import registry
+from analysis.build import build
+from analysis.cbs.fetch import RetryPolicy, fetch_table
+from analysis.config import Settings, settings
+from analysis.pipeline import fetch_geo
+from analysis.testing.replay import ReplayServer
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +31,31 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def recordings(shared_data: Path) -> Path:
     return shared_data / "cbs_statline_bq"
+
+
+@pytest.fixture(scope="session")
+def real_processed(
+    recordings: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Settings, Path]:
+    """KWB 2020 fetched with cbsodata + real boundaries 2020/2023, built onto 2023 (offline)."""
+    tmp = tmp_path_factory.mktemp("real")
+    with ReplayServer(
+        {"84799NED": recordings / "84799NED"}, geo_dir=shared_data / "cartomap"
+    ) as srv:
+        cfg = replace(
+            settings(),
+            data_dir=tmp / "data",
+            catalog_urls={"opendata": srv.url, "dataderden": srv.url},
+            geo_base_url=f"{srv.url}/geo",
+            offline=False,
+        )
+        res = fetch_table(registry.table("84799NED"), years=[2020], settings=cfg,
+                          policy=RetryPolicy(backoff=0.01))  # fmt: skip
+        assert res.status == "downloaded", res.message
+        years = [2020, 2021, 2022, 2023, 2024]
+        geo = fetch_geo(years, cfg, lambda m: None)
+        assert ("gemeente", 2020, "ok") in geo and ("jeugdregio", 2023, "ok") in geo
+    offline = replace(cfg, offline=True)  # the build never needs the network
+    report = build(offline, indeling_jaar=2023, progress=lambda m: None)
+    assert report.indeling_jaar == 2023
+    return offline, offline.processed_dir

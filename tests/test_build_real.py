@@ -3,45 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
-import pytest
-
-from analysis import registry
-from analysis.build import build
-from analysis.cbs.fetch import RetryPolicy, fetch_table
-from analysis.config import Settings, settings
-from analysis.pipeline import fetch_geo
-from analysis.testing.replay import ReplayServer
 
 
-@pytest.fixture(scope="module")
-def processed(recordings: Path, shared_data: Path, tmp_path_factory) -> tuple[Settings, Path]:
-    tmp = tmp_path_factory.mktemp("real")
-    with ReplayServer({"84799NED": recordings / "84799NED"}, geo_dir=shared_data / "cartomap") as srv:
-        cfg = replace(
-            settings(),
-            data_dir=tmp / "data",
-            catalog_urls={"opendata": srv.url, "dataderden": srv.url},
-            geo_base_url=f"{srv.url}/geo",
-            offline=False,
-        )
-        res = fetch_table(registry.table("84799NED"), years=[2020], settings=cfg,
-                          policy=RetryPolicy(backoff=0.01))  # fmt: skip
-        assert res.status == "downloaded", res.message
-        geo = fetch_geo([2020, 2023], cfg, lambda m: None, layers=("gemeente", "jeugdregio",
-                                                                   "provincie"))  # fmt: skip
-        assert ("gemeente", 2020, "ok") in geo and ("jeugdregio", 2023, "ok") in geo
-    offline = replace(cfg, offline=True)  # the build never needs the network
-    report = build(offline, indeling_jaar=2023, progress=lambda m: None)
-    assert report.indeling_jaar == 2023
-    return offline, offline.processed_dir
-
-
-def test_kwb_2020_restated_on_2023_conserves_national_total(processed) -> None:
-    _, out = processed
+def test_kwb_2020_restated_on_2023_conserves_national_total(real_processed) -> None:
+    _, out = real_processed
     df = pd.read_parquet(out / "indicators.parquet")
     pop = df[(df.indicator == "bevolking_totaal") & (df.periode == "2020")]
     as_published = pop[(pop.indeling_jaar == 2020) & (pop.regio_niveau == "gemeente")]
@@ -56,9 +24,9 @@ def test_kwb_2020_restated_on_2023_conserves_national_total(processed) -> None:
     assert (as_published.bron_modified == "2021-03-26T02:00:00").all()
 
 
-def test_merged_gemeente_is_sum_of_its_predecessors(processed, recordings: Path) -> None:
+def test_merged_gemeente_is_sum_of_its_predecessors(real_processed, recordings: Path) -> None:
     """GM1979 Eemsdelta (2021) = Appingedam + Delfzijl + Loppersum (2020), from the raw file."""
-    _, out = processed
+    _, out = real_processed
     df = pd.read_parquet(out / "indicators.parquet")
     eems = df[(df.regio_code == "GM1979") & (df.indeling_jaar == 2023) & (df.periode == "2020")
               & (df.indicator == "bevolking_totaal")]  # fmt: skip
@@ -67,8 +35,8 @@ def test_merged_gemeente_is_sum_of_its_predecessors(processed, recordings: Path)
     assert eems.waarde.item() == parts["GM0003"] + parts["GM0010"] + parts["GM0024"]
 
 
-def test_jeugdregio_sums_on_both_classifications(processed) -> None:
-    _, out = processed
+def test_jeugdregio_sums_on_both_classifications(real_processed) -> None:
+    _, out = real_processed
     df = pd.read_parquet(out / "indicators.parquet")
     jz = df[(df.regio_niveau == "jeugdregio") & (df.indicator == "bevolking_totaal")]
     for year in (2020, 2023):
@@ -84,8 +52,8 @@ def test_jeugdregio_sums_on_both_classifications(processed) -> None:
     assert ams == gm[gm.regio_code.isin(members.gemeente_code)].waarde.sum()
 
 
-def test_memberships_and_sources_recorded(processed) -> None:
-    _, out = processed
+def test_memberships_and_sources_recorded(real_processed) -> None:
+    _, out = real_processed
     mem = pd.read_parquet(out / "regio_indeling.parquet")
     jz23 = mem[(mem.jaar == 2023) & (mem.indeling == "jeugdregio")]
     assert len(jz23) == 342 and jz23.regio_code.nunique() == 42
