@@ -1,0 +1,438 @@
+"""Load boundaries and memberships for the cohesion analysis and run every part of it.
+
+:func:`analyse` is what the report chapters call: it gathers per year the gemeente layer, the
+jeugdregio layer and the memberships (processed ``regio_indeling`` first, else derived from the
+boundaries by :mod:`analysis.geo`), picks population weights, and returns a :class:`Samenhang`
+with every table. Missing layers are recorded in Dutch in ``Samenhang.notities`` instead of
+raising.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from analysis import geo
+from analysis.config import Settings
+from analysis.indicators.cohesion.composition import composition
+from analysis.indicators.cohesion.congruence import (
+    Gewichten,
+    agreement_matrix,
+    congruence_per_region,
+)
+from analysis.indicators.cohesion.constants import DIVISIES, INDELING_LABELS
+from analysis.indicators.cohesion.dispersion import dispersion, dispersion_change, member_values
+from analysis.indicators.cohesion.geometry import region_geometry, region_parts
+from analysis.indicators.cohesion.population import (
+    area_weights,
+    population_from_indicators,
+    restated_kwb2020,
+)
+from analysis.indicators.cohesion.profile import cohesion_profile
+from analysis.indicators.cohesion.stability import change_timeline
+
+__all__ = ["Geodata", "Samenhang", "load_geodata", "analyse", "FIRST_YEAR"]
+
+log = logging.getLogger(__name__)
+
+#: First year of the Jeugdwet (and of the jeugdregio layers).
+FIRST_YEAR = 2015
+
+
+@dataclass
+class Geodata:
+    """Boundary layers and memberships per year, plus notes on what is missing."""
+
+    gemeenten: dict[int, gpd.GeoDataFrame] = field(default_factory=dict)
+    regio_lagen: dict[str, dict[int, gpd.GeoDataFrame]] = field(default_factory=dict)
+    lidmaatschap: dict[str, dict[int, pd.DataFrame]] = field(default_factory=dict)
+    notities: list[str] = field(default_factory=list)
+
+
+def _layer_years(
+    layer: str, years: Iterable[int], settings: Settings, *, fetch: bool
+) -> dict[int, gpd.GeoDataFrame]:
+    """Load ``layer`` for each year that is cached or (with ``fetch``) obtainable."""
+    cached = set(geo.available_years(layer, settings=settings))
+    out: dict[int, gpd.GeoDataFrame] = {}
+    for year in years:
+        if year not in cached and (not fetch or settings.offline):
+            continue
+        try:
+            out[year] = geo.load_boundaries(layer, year, settings=settings)
+        except FileNotFoundError:
+            continue
+        except geo.GeoDownloadError as exc:  # network trouble: stop trying this layer
+            log.warning("layer %s %s not available: %s", layer, year, exc)
+            if year not in cached:
+                fetch = False
+    return out
+
+
+def _as_regions(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return layer.rename(columns={"statcode": "regio_code", "statnaam": "regio_naam"})[
+        ["regio_code", "regio_naam", "geometry"]
+    ]
+
+
+def _processed_membership(indeling: pd.DataFrame | None, name: str, year: int) -> pd.DataFrame:
+    if indeling is None or indeling.empty:
+        return pd.DataFrame()
+    sel = indeling[(indeling["indeling"] == name) & (indeling["jaar"].astype("int64") == year)]
+    return sel.astype({"gemeente_code": "str"}).reset_index(drop=True)
+
+
+def load_geodata(
+    settings: Settings,
+    jaren: Iterable[int],
+    divisies: Iterable[str] = tuple(DIVISIES),
+    *,
+    indeling: pd.DataFrame | None = None,
+    fetch: bool = True,
+) -> Geodata:
+    """Gemeente layers, region layers and memberships for ``jaren``.
+
+    A membership comes from ``indeling`` (processed ``regio_indeling``) when it has that
+    indeling and year, else from the boundaries (:func:`analysis.geo.load_membership`) when both
+    layers exist. ``fetch=False`` (Demoland) only uses layers already in the local cache.
+    """
+    years = sorted(set(int(y) for y in jaren))
+    data = Geodata()
+    data.gemeenten = _layer_years("gemeente", years, settings, fetch=fetch)
+    absent: list[str] = []
+    partial: dict[str, list[str]] = {}
+    for name in ("jeugdregio", *divisies):
+        layers = _layer_years(name, years, settings, fetch=fetch)
+        data.regio_lagen[name] = {y: _as_regions(g) for y, g in layers.items()}
+        members: dict[int, pd.DataFrame] = {}
+        for y in years:
+            m = _processed_membership(indeling, name, y)
+            if m.empty and y in layers and y in data.gemeenten:
+                m = geo.load_membership(name, y, settings=settings)  # memoised per file
+            if not m.empty:
+                members[y] = m
+        data.lidmaatschap[name] = members
+        label = INDELING_LABELS.get(name, name)
+        if not layers and not members:
+            absent.append(label)
+        elif name != "jeugdregio" and any(y not in members for y in years):
+            partial.setdefault(_years_text(sorted(members)), []).append(label)
+    if absent:
+        data.notities.append(f"Geen grenzen of indeling gevonden van: {', '.join(absent)}.")
+    for have, labels in partial.items():
+        data.notities.append(f"Indeling {', '.join(labels)}: alleen beschikbaar voor {have}.")
+    return data
+
+
+def _years_text(years: list[int]) -> str:
+    """'2015–2019, 2021' style range text."""
+    if not years:
+        return "geen jaar"
+    runs: list[list[int]] = [[years[0]]]
+    for y in years[1:]:
+        if y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+@dataclass
+class Samenhang:
+    """Everything the cohesion chapters show, for one report year."""
+
+    jaar: int
+    geo_jaar: int | None
+    samenstelling: pd.DataFrame
+    tijdlijn: pd.DataFrame
+    congruentie: pd.DataFrame
+    congruentie_jaar: dict[str, int]
+    overeenstemming: pd.DataFrame
+    geometrie: pd.DataFrame
+    delen: gpd.GeoDataFrame
+    spreiding: pd.DataFrame
+    leden_waarden: pd.DataFrame
+    profiel: pd.DataFrame
+    regios: gpd.GeoDataFrame
+    gemeenten: gpd.GeoDataFrame | None
+    geodata: Geodata
+    gewichten: Gewichten | None
+    notities: list[str]
+    gewichten_per_jaar: dict[int, Gewichten | None] = field(default_factory=dict)
+
+
+def _weights(
+    year: int,
+    settings: Settings,
+    indicators: pd.DataFrame | None,
+    data: Geodata,
+    *,
+    synthetic: bool,
+) -> tuple[pd.DataFrame, Gewichten | None]:
+    """Population per gemeente for ``year`` and the matching weights (or area weights).
+
+    Without processed population for ``year`` the latest of the three years before it is used
+    when it covers every gemeente of ``year``'s membership (same codes), and labelled so.
+    """
+    pop = population_from_indicators(indicators, year)
+    members = data.lidmaatschap.get("jeugdregio", {}).get(year)
+    if (pop.empty or pop["bevolking"].isna().all()) and members is not None:
+        for earlier in range(year - 1, year - 4, -1):
+            cand = population_from_indicators(indicators, earlier, indeling_jaar=year)
+            known = set(cand.loc[cand["bevolking"].notna(), "gemeente_code"])
+            if len(cand) and set(members["gemeente_code"]) <= known:
+                pop = cand.assign(jaar=year, bron=f"CBS bevolking {earlier} (gebruikt voor {year})")
+                break
+    no_pop = pop.empty or pop["bevolking"].isna().all()
+    if no_pop and not synthetic and 2020 in data.gemeenten and year in data.gemeenten:
+        try:
+            cw = geo.load_crosswalk(2020, year, settings=settings) if year != 2020 else None
+            pop = restated_kwb2020(settings, year, cw)
+        except (ValueError, FileNotFoundError, geo.GeoDownloadError) as exc:
+            log.warning("KWB 2020 could not be restated to %s: %s", year, exc)
+    if not pop.empty and pop["bevolking"].notna().any():
+        w = pop.dropna(subset=["bevolking"]).set_index("gemeente_code")["bevolking"]
+        bron = str(pop["bron"].iloc[0])
+        return pop, Gewichten(w, "inwoners", bron)
+    if year in data.gemeenten:
+        return pop, area_weights(data.gemeenten[year])
+    return pop, None
+
+
+def _pick(years: Iterable[int], jaar: int) -> int | None:
+    ys = sorted(years)
+    if not ys:
+        return None
+    earlier = [y for y in ys if y <= jaar]
+    return earlier[-1] if earlier else ys[0]
+
+
+_CACHE: dict[tuple, tuple[object, object, Samenhang]] = {}
+
+
+def analyse(
+    settings: Settings,
+    jaar: int,
+    *,
+    indicators: pd.DataFrame | None = None,
+    indeling: pd.DataFrame | None = None,
+    synthetic: bool = False,
+    divisies: Iterable[str] = tuple(DIVISIES),
+    drempels: Mapping[str, float] | None = None,
+    cache_key: Hashable | None = None,
+) -> Samenhang:
+    """Run the whole cohesion analysis for report year ``jaar``.
+
+    The last result is memoised: it is reused when the settings, year and options match and
+    either ``cache_key`` matches (e.g. paths + mtimes of the processed files, for a warm kernel
+    rendering many reports) or, without a key, the very same ``indicators``/``indeling``
+    objects are passed.
+    """
+    key = (
+        cache_key,
+        str(settings.data_dir),
+        settings.geo_base_url,
+        int(jaar),
+        synthetic,
+        tuple(divisies),
+        tuple(sorted((drempels or {}).items())),
+    )
+    hit = _CACHE.get(key)
+    if hit is not None and (cache_key is not None or (hit[0] is indicators and hit[1] is indeling)):
+        return hit[2]
+    result = _analyse(
+        settings, int(jaar), indicators, indeling, synthetic, tuple(divisies), drempels
+    )
+    _CACHE.clear()
+    _CACHE[key] = (indicators, indeling, result)
+    return result
+
+
+def _analyse(
+    settings: Settings,
+    jaar: int,
+    indicators: pd.DataFrame | None,
+    indeling: pd.DataFrame | None,
+    synthetic: bool,
+    divisies: tuple[str, ...],
+    drempels: Mapping[str, float] | None,
+) -> Samenhang:
+    last = max(jaar, FIRST_YEAR)
+    years = list(range(FIRST_YEAR, last + 1))
+    data = load_geodata(settings, years, divisies, indeling=indeling, fetch=not synthetic)
+    notes = list(data.notities)
+    jz_members = data.lidmaatschap.get("jeugdregio", {})
+    jz_layers = data.regio_lagen.get("jeugdregio", {})
+
+    # population and composition per membership year
+    pops, weights_by_year = [], {}
+    for y in sorted(jz_members):
+        pop, w = _weights(y, settings, indicators, data, synthetic=synthetic)
+        weights_by_year[y] = w
+        if not pop.empty:
+            pops.append(pop)
+    population = pd.concat(pops, ignore_index=True) if pops else None
+    comp_frames = [composition(jz_members[y], population, drempels=drempels) for y in jz_members]
+    samenstelling = (
+        pd.concat(comp_frames, ignore_index=True)
+        if comp_frames
+        else composition(
+            pd.DataFrame(
+                columns=["jaar", "gemeente_code", "gemeente_naam", "regio_code", "regio_naam"]
+            )
+        )
+    )
+
+    # stability
+    region_polys: dict[int, gpd.GeoDataFrame] = dict(jz_layers)
+    for y, m in jz_members.items():
+        if y not in region_polys and y in data.gemeenten:
+            region_polys[y] = geo.dissolve_regions(data.gemeenten[y], m[_MEMBER_COLS])
+    crosswalks = {}
+    gm_years = sorted(data.gemeenten)
+    for y0, y1 in zip(gm_years[:-1], gm_years[1:], strict=True):
+        if y1 == y0 + 1:
+            try:
+                crosswalks[(y0, y1)] = geo.load_crosswalk(y0, y1, settings=settings)
+            except Exception as exc:  # noqa: BLE001 - fall back to the area crosswalk
+                log.warning("crosswalk %s-%s: %s", y0, y1, exc)
+    tijdlijn = change_timeline(
+        jz_members, region_polys, data.gemeenten, crosswalks=crosswalks, drempels=drempels
+    )
+
+    # the year shown in maps and geometry
+    geo_jaar = _pick(jz_members, jaar) or _pick(region_polys, jaar)
+    if geo_jaar is not None and geo_jaar != jaar:
+        notes.append(
+            f"Voor {jaar} zijn geen grenzen van de jeugdregio's beschikbaar; kaarten en maten "
+            f"gebruiken {geo_jaar}."
+        )
+    gemeenten = data.gemeenten.get(geo_jaar) if geo_jaar is not None else None
+    if geo_jaar is not None and geo_jaar in jz_members and gemeenten is not None:
+        regios = geo.dissolve_regions(gemeenten, jz_members[geo_jaar][_MEMBER_COLS])
+    elif geo_jaar is not None and geo_jaar in region_polys:
+        regios = region_polys[geo_jaar]
+    else:
+        regios = gpd.GeoDataFrame({"regio_code": [], "regio_naam": []}, geometry=[], crs=geo.CRS)
+    geometrie = (
+        region_geometry(regios, gemeenten=gemeenten, drempels=drempels)
+        if len(regios)
+        else pd.DataFrame(columns=["regio_code"])
+    )
+    delen = (
+        region_parts(regios, gemeenten=gemeenten, drempels=drempels)
+        if len(regios)
+        else gpd.GeoDataFrame({"regio_code": []}, geometry=[], crs=geo.CRS)
+    )
+
+    # congruence per division: per-region for the year nearest the report year, scores for all
+    cong_frames, cong_year, scores = [], {}, []
+    other_year: dict[int, list[str]] = {}
+    for name in divisies:
+        members = data.lidmaatschap.get(name, {})
+        common = sorted(set(members) & set(jz_members))
+        for y in common:
+            w = weights_by_year.get(y)
+            s = agreement_matrix({"jeugdregio": jz_members[y], name: members[y]}, w)
+            scores.append(s.assign(jaar=y))
+        y = _pick(common, jaar)
+        if y is None:
+            if not members:
+                continue  # already noted as absent
+            notes.append(
+                f"Geen congruentie met de {DIVISIES[name]} berekend: geen indeling voor een jaar "
+                "met jeugdregio-indeling."
+            )
+            continue
+        cong_year[name] = y
+        if y != jaar:
+            other_year.setdefault(y, []).append(DIVISIES[name])
+        c = congruence_per_region(
+            jz_members[y],
+            members[y].assign(indeling=name),
+            weights_by_year.get(y),
+            drempels=drempels,
+        )
+        cong_frames.append(c.assign(jaar=y))
+    for y, labels in sorted(other_year.items()):
+        notes.append(f"Congruentie met {', '.join(labels)}: indeling {y} gebruikt (niet {jaar}).")
+    # pairs among the other divisions, per year where all are present
+    for y in sorted(jz_members):
+        present = {
+            n: data.lidmaatschap[n][y] for n in divisies if y in data.lidmaatschap.get(n, {})
+        }
+        if len(present) >= 2:
+            s = agreement_matrix(present, weights_by_year.get(y))
+            scores.append(s.assign(jaar=y))
+    overeenstemming = (
+        pd.concat(scores, ignore_index=True)
+        if scores
+        else pd.DataFrame(columns=["indeling_a", "indeling_b", "ari", "nmi", "jaar"])
+    )
+    congruentie = pd.concat(cong_frames, ignore_index=True) if cong_frames else pd.DataFrame()
+
+    # dispersion
+    if indicators is not None and not indicators.empty and jz_members:
+        disp = [
+            dispersion(indicators, jz_members, maat=m, drempels=drempels)
+            for m in ("gebruik", "kosten")
+        ]
+        spreiding = dispersion_change(pd.concat(disp, ignore_index=True))
+        frames = []
+        for (maat, year), _ in spreiding.groupby(["maat", "jaar"]):
+            m_year = _pick(jz_members, int(year))
+            frames.append(
+                member_values(indicators, jz_members[m_year], int(year), maat, drempels=drempels)
+            )
+        leden_waarden = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    else:
+        spreiding = dispersion_change(
+            dispersion(pd.DataFrame(columns=["indicator", "jaar"]), {}, [], drempels=drempels)
+        )
+        leden_waarden = pd.DataFrame()
+        notes.append("Geen cijfers over jeugdzorggebruik of kosten: spreiding niet berekend.")
+
+    am = congruentie[congruentie["indeling"] == "arbeidsmarktregio"] if len(congruentie) else None
+    prof_year = geo_jaar if geo_jaar is not None else jaar
+    profiel = (
+        cohesion_profile(
+            prof_year,
+            samenstelling,
+            tijdlijn,
+            am,
+            geometrie,
+            spreiding[spreiding["maat"] == "gebruik"] if len(spreiding) else None,
+            drempels=drempels,
+        )
+        if (samenstelling["jaar"] == prof_year).any()
+        else pd.DataFrame()
+    )
+    if len(profiel) and prof_year != jaar:
+        profiel["jaar"] = prof_year
+    return Samenhang(
+        jaar=jaar,
+        geo_jaar=geo_jaar,
+        samenstelling=samenstelling,
+        tijdlijn=tijdlijn,
+        congruentie=congruentie,
+        congruentie_jaar=cong_year,
+        overeenstemming=overeenstemming,
+        geometrie=geometrie,
+        delen=delen,
+        spreiding=spreiding,
+        leden_waarden=leden_waarden,
+        profiel=profiel,
+        regios=regios,
+        gemeenten=gemeenten,
+        geodata=data,
+        gewichten=weights_by_year.get(geo_jaar) if geo_jaar is not None else None,
+        notities=notes,
+        gewichten_per_jaar=weights_by_year,
+    )
+
+
+_MEMBER_COLS = ["jaar", "gemeente_code", "gemeente_naam", "indeling", "regio_code", "regio_naam"]
