@@ -15,3 +15,13 @@ def test_every_indicator_documented_with_source() -> None:
     for ind in registry.INDICATORS:
         assert f"`{ind.id}`" in text and ind.definitie in text
     assert "85099NED (2021–heden)" in text and "84134NED (2015–2020)" in text
+
+
+def test_cohesion_thresholds_in_catalogue() -> None:
+    from analysis.indicators.cohesion.constants import DREMPELS, SIGNALEN
+
+    text = render_catalogue()
+    for key in DREMPELS:
+        assert f"`{key}`" in text
+    for sig in SIGNALEN.values():
+        assert sig.label in text
