@@ -56,6 +56,9 @@ def render_catalogue() -> str:
         "(grensoverlay; bij splitsing naar oppervlakte); landelijke totalen blijven gelijk.",
         "- *Onderdrukt*: door CBS geheimgehouden cellen ('.') zijn ontbrekend, nooit 0.",
         "",
+    ]
+    lines += _cohesion_section()
+    lines += [
         "## Tabellen in het register",
         "",
         "| tabel | catalogus | reeks | jaren | status | thema |",
@@ -67,6 +70,35 @@ def render_catalogue() -> str:
             f"{_years(t)} | {t.status} | {t.theme} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _cohesion_section() -> list[str]:
+    """Measures, signals and thresholds of the regional-cohesion analysis (issue 4)."""
+    from analysis.indicators.cohesion.constants import DOC_PAGE, DREMPELS, MAATSTAVEN, SIGNALEN
+
+    lines = [
+        "## Regionale samenhang van de jeugdregio's",
+        "",
+        f"Uitleg en formules: `{DOC_PAGE}`. Lidmaatschappen komen uit CBS 'Gebieden in "
+        "Nederland' als die momentopname er is, anders uit de grenzen (binnenpunt in vlak).",
+        "",
+        "| maatstaf | omschrijving | eenheid |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{m.id}` | **{m.label}**: {m.definitie} | {m.eenheid} |" for m in MAATSTAVEN]
+    lines += ["", "### Signalen", "", "| signaal | regel |", "|---|---|"]
+    lines += [f"| {s.label} | {s.regel} |" for s in SIGNALEN.values()]
+    lines += [
+        "",
+        "### Drempels",
+        "",
+        "| drempel | waarde | eenheid | betekenis |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{k}` | {d.waarde:g} | {d.eenheid} | {d.omschrijving} |" for k, d in DREMPELS.items()
+    ]
+    return lines + [""]
 
 
 def write_catalogue(root: Path | None = None) -> Path:
