@@ -147,7 +147,6 @@ def render_all(
     summary = run_batch(jobs, workers=workers, resume=resume, engine=engine,
                         data_dir=p.cfg.data_dir, reports_dir=p.cfg.reports_dir)  # fmt: skip
     index = _write_index(p, p.jobs)
-    print(summary.format())
     print(f"index: {index}")
     return summary.exit_code
 
@@ -197,7 +196,6 @@ def render_single(
         return 2
     summary = run_batch([job], workers=1, resume=False, data_dir=cfg.data_dir,
                         reports_dir=cfg.reports_dir)  # fmt: skip
-    print(summary.format())
     if summary.exit_code == 0:
         print(f"rapport: {job.out_html}")
     return summary.exit_code

@@ -1,0 +1,129 @@
+"""Report chapters: one module per theme, each with ``nederland(ctx)``, ``jeugdregio(ctx)`` and
+``gemeente(ctx)`` that display the chapter's content in a notebook (``IPython.display``).
+
+The helpers here are shared by the chapter modules: Markdown and HTML output, a Dutch table
+renderer, the "no data" message and the source-table lookup for captions.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from analysis import registry
+from analysis.report.text import GEEN_GEGEVENS_ZIN
+
+__all__ = [
+    "bronnen",
+    "geen_gegevens",
+    "gebruik",
+    "html_tabel",
+    "inleiding",
+    "md",
+    "nog_niet",
+    "samenhang",
+    "toon_html",
+]
+
+
+def md(text: str) -> None:
+    """Display Markdown."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def toon_html(markup: str) -> None:
+    """Display raw HTML."""
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+def geen_gegevens() -> None:
+    """The standard message for a theme without data in this dataset."""
+    md(f"*{GEEN_GEGEVENS_ZIN}*")
+
+
+def html_tabel(
+    df: pd.DataFrame,
+    *,
+    bijschrift: str | None = None,
+    rechts: Sequence[str] = (),
+    noot: str | None = None,
+) -> str:
+    """A plain HTML table of already formatted (string) cells, without index.
+
+    ``rechts``: columns aligned right (numbers). ``noot``: a note under the table.
+    """
+    kop = "".join(
+        f'<th style="text-align: {"right" if c in rechts else "left"};">{html.escape(str(c))}</th>'
+        for c in df.columns
+    )
+    rijen = []
+    for _, row in df.iterrows():
+        cellen = "".join(
+            f'<td style="text-align: {"right" if c in rechts else "left"};">'
+            f"{html.escape(str(row[c]))}</td>"
+            for c in df.columns
+        )
+        rijen.append(f"<tr>{cellen}</tr>")
+    cap = f"<caption>{html.escape(bijschrift)}</caption>" if bijschrift else ""
+    out = (
+        f'<table class="rapport-tabel">{cap}<thead><tr>{kop}</tr></thead>'
+        f"<tbody>{''.join(rijen)}</tbody></table>"
+    )
+    if noot:
+        out += f'<p style="font-size: 0.9em; color: #444;">{html.escape(noot)}</p>'
+    return out
+
+
+def bronnen(
+    df: pd.DataFrame,
+    indicators: Iterable[str],
+    jaren: Iterable[int],
+    *,
+    indeling_jaar: int,
+    regio_codes: Iterable[str] | None = None,
+) -> set[str]:
+    """Table ids behind ``indicators`` in ``jaren``: the ``bron`` of the data rows (of
+    ``regio_codes`` when given) plus the registry tables declared for them (derived rows only
+    say ``berekend``)."""
+    inds = list(indicators)
+    years = sorted(set(int(j) for j in jaren))
+    ids: set[str] = set()
+    if len(df) and inds and years:
+        rows = df[
+            df["indicator"].isin(inds)
+            & (df["indeling_jaar"] == indeling_jaar)
+            & df["jaar"].isin(years)
+        ]
+        if regio_codes is not None:
+            rows = rows[rows["regio_code"].isin(list(regio_codes))]
+        for value in rows["bron"].dropna().unique():
+            ids.update(p.strip() for p in str(value).split(",") if p.strip())
+    for table in registry.TABLES:
+        if not table.id or not table.build:
+            continue
+        if any(m.indicator in inds for m in table.measures) and any(table.covers(y) for y in years):
+            ids.add(table.id)
+    ids.discard("berekend")
+    return ids
+
+
+def inleiding(ctx) -> None:
+    """One line under the report title: the subject, year and classification."""
+    if ctx.kind == "nederland":
+        wie = "Nederland"
+    elif ctx.kind == "jeugdregio":
+        wie = f"Jeugdregio {ctx.naam} ({ctx.code})"
+    else:
+        wie = f"Gemeente {ctx.naam} ({ctx.code})"
+        if ctx.regio_naam:
+            wie += f", jeugdregio {ctx.regio_naam}"
+    md(f"**{wie}** · verslagjaar {ctx.jaar} · gemeentelijke indeling {ctx.indeling_jaar}")
+
+
+from analysis.report.chapters import gebruik, nog_niet, samenhang  # noqa: E402

@@ -1,0 +1,438 @@
+"""Static charts and maps for the reports (matplotlib, embedded PNG, Dutch labels).
+
+Every figure function returns a ``Figure``; :func:`show` displays it as an embedded PNG with
+a caption and closes it, so a warm kernel rendering hundreds of reports does not leak figures.
+Colours are the Okabe-Ito palette (colour-blind safe) and, for maps, ColorBrewer ``YlGnBu``.
+
+Conventions shared by all charts:
+
+* a vertical dashed line with the label "trendbreuk 2020/2021" wherever the ``reeks`` of a
+  series changes; the line is never drawn across such a break;
+* provisional periods (``voorlopig`` / ``nader voorlopig``) get hollow markers and dashed line
+  segments, with a legend entry "voorlopig";
+* suppressed or missing areas on maps are hatched grey with a legend entry
+  "onderdrukt / geen gegevens".
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Iterable, Mapping, Sequence
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from analysis.indicators.use import breaks, segments
+from analysis.report.text import getal
+
+#: Okabe-Ito, without yellow (too light on white) and black (used for highlights).
+PALETTE: tuple[str, ...] = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+)
+GRIJS = "#7f7f7f"
+ONDERDRUKT_KLEUR = "#d9d9d9"
+MAP_CMAP = "YlGnBu"
+DPI = 110
+KAART = "kaart"  # figure label of maps (saved with a tight bounding box)
+
+STIJL = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#e5e5e5",
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "legend.fontsize": 8,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+}
+
+
+def _context():
+    return plt.rc_context(STIJL)
+
+
+def _nl_formatter(decimalen: int = 0) -> FuncFormatter:
+    return FuncFormatter(lambda v, _pos: getal(v, decimalen))
+
+
+# ----------------------------------------------------------------------------- display
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG bytes."""
+    buf = io.BytesIO()
+    tight = "tight" if fig.get_label() == KAART else None  # maps: legend beside equal axes
+    fig.savefig(buf, format="png", facecolor="white", bbox_inches=tight)
+    return buf.getvalue()
+
+
+def figure_html(fig: Figure, caption: str, alt: str | None = None) -> str:
+    """``<figure>`` with the PNG embedded as a data URI and a ``<figcaption>``."""
+    data = base64.b64encode(png_bytes(fig)).decode("ascii")
+    alt_text = html.escape(alt or caption, quote=True)
+    return (
+        '<figure class="rapport-figuur" style="margin: 1em 0;">'
+        f'<img src="data:image/png;base64,{data}" alt="{alt_text}" style="max-width: 100%;"/>'
+        '<figcaption style="font-size: 0.9em; color: #444;">'
+        f"{html.escape(caption)}</figcaption></figure>"
+    )
+
+
+def show(fig: Figure, caption: str, alt: str | None = None) -> None:
+    """Display ``fig`` (embedded PNG + caption) in the notebook and close it."""
+    from IPython.display import HTML, display
+
+    try:
+        display(HTML(figure_html(fig, caption, alt)))
+    finally:
+        plt.close(fig)
+
+
+def caption(
+    text: str, table_ids: Iterable[str], *, synthetic: bool = False, eigen: str = ""
+) -> str:
+    """A caption ending with the sources, e.g. ``'… Bron: CBS (85099NED, 03759ned).'``."""
+    ids = sorted({t for t in table_ids if t and t != "berekend"}, key=str.lower)
+    if synthetic:
+        bron = "Bron: synthetische gegevens (Demoland)"
+        bron += f" in de vorm van CBS-tabellen {', '.join(ids)}" if ids else ""
+    else:
+        bron = f"Bron: CBS ({', '.join(ids)})" if ids else "Bron: CBS"
+    if eigen:
+        bron += f"; {eigen}"
+    return f"{text.rstrip()} {bron}."
+
+
+# ----------------------------------------------------------------------------- trend
+
+
+def trend_chart(
+    series: Mapping[str, pd.DataFrame],
+    *,
+    titel: str,
+    ylabel: str,
+    decimalen: int = 0,
+) -> Figure:
+    """Lines per area/indicator over time from :func:`analysis.indicators.use.trend` frames.
+
+    Series segments (``reeks``) are drawn separately with a labelled marker at each change;
+    provisional points have hollow markers and dashed connecting segments.
+    """
+    with _context():
+        fig, ax = plt.subplots(figsize=(7.5, 3.8))
+        handles: list[Line2D] = []
+        all_x: list[float] = []
+        marks: dict[float, str] = {}
+        any_provisional = False
+        for i, (label, s) in enumerate(series.items()):
+            kleur = PALETTE[i % len(PALETTE)]
+            marker = "osD^v<>"[i % 7]
+            s = s.sort_values("x")
+            all_x += list(s["x"])
+            for x, lab in breaks(s):
+                marks[round(float(x), 3)] = lab
+            for seg in segments(s):
+                xs, ys, prov = seg["x"].to_numpy(), seg["waarde"].to_numpy(), seg["voorlopig"]
+                prov = prov.to_numpy(dtype=bool)
+                for j in range(len(seg) - 1):
+                    if np.isnan(ys[j]) or np.isnan(ys[j + 1]):
+                        continue
+                    dashed = prov[j] or prov[j + 1]
+                    ax.plot(
+                        xs[j : j + 2],
+                        ys[j : j + 2],
+                        color=kleur,
+                        lw=1.8,
+                        ls=(0, (3, 2)) if dashed else "-",
+                        zorder=2,
+                    )
+                ok = ~np.isnan(ys)
+                ax.scatter(
+                    xs[ok & ~prov], ys[ok & ~prov], color=kleur, marker=marker, s=28, zorder=3
+                )
+                if (ok & prov).any():
+                    any_provisional = True
+                    ax.scatter(
+                        xs[ok & prov],
+                        ys[ok & prov],
+                        facecolors="white",
+                        edgecolors=kleur,
+                        marker=marker,
+                        s=30,
+                        linewidths=1.4,
+                        zorder=3,
+                    )
+            handles.append(Line2D([], [], color=kleur, marker=marker, lw=1.8, label=label))
+        if any_provisional:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=GRIJS,
+                    marker="o",
+                    markerfacecolor="white",
+                    lw=1.4,
+                    ls=(0, (3, 2)),
+                    label="voorlopig",
+                )
+            )
+        ax.set_ylim(bottom=0)
+        top = ax.get_ylim()[1]
+        for x, lab in sorted(marks.items()):
+            ax.axvline(x, color=GRIJS, ls="--", lw=1, zorder=1)
+            ax.text(
+                x,
+                top,
+                f"trendbreuk {lab}",
+                rotation=90,
+                va="top",
+                ha="right",
+                fontsize=7.5,
+                color="#444444",
+            )
+        if marks:
+            handles.append(Line2D([], [], color=GRIJS, ls="--", lw=1, label="trendbreuk"))
+        if all_x:
+            lo, hi = min(all_x), max(all_x)
+            ax.set_xlim(lo - 0.4, hi + 0.4)
+        if all_x and max(all_x) - min(all_x) <= 15:
+            ax.set_xticks(range(int(np.floor(min(all_x))), int(np.ceil(max(all_x))) + 1))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(v)}"))
+        ax.yaxis.set_major_formatter(_nl_formatter(decimalen))
+        ax.set_title(titel, loc="left")
+        ax.set_ylabel(ylabel)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------- comparison
+
+
+def comparison_chart(
+    panels: Sequence[tuple[str, pd.DataFrame]],
+    *,
+    titel: str,
+    xlabel: str = "per 1\u202f000 jongeren van 0 tot 18 jaar",
+    ncols: int = 2,
+) -> Figure:
+    """Horizontal bars per area for one or more indicators (one panel each, own scale).
+
+    Each panel frame has ``label``, ``waarde``, ``hoofd`` (bool: the report's own area,
+    drawn in colour) and optionally ``onderdrukt`` and ``schatting`` (bool). Missing values
+    are written as "onderdrukt" / "geen gegevens" instead of a bar.
+    """
+    n = max(len(panels), 1)
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    with _context():
+        fig, axes = plt.subplots(nrows, ncols, figsize=(7.5, 1.1 + 1.45 * nrows), squeeze=False)
+        for ax in axes.flat[n:]:
+            ax.set_visible(False)
+        for ax, (ptitel, frame) in zip(axes.flat, panels, strict=False):
+            f = frame.reset_index(drop=True)
+            vals = f["waarde"].astype("float64").to_numpy()
+            finite = vals[~np.isnan(vals)]
+            dec = 1 if len(finite) and np.min(np.abs(finite)) < 10 else 0
+            kleuren = [PALETTE[0] if h else "#a6a6a6" for h in f["hoofd"]]
+            y = np.arange(len(f))
+            ax.barh(y, np.nan_to_num(vals), color=kleuren, height=0.65)
+            xmax = float(np.max(finite)) if len(finite) else 1.0
+            ax.set_xlim(0, xmax * 1.3 if xmax > 0 else 1)
+            for k, v in enumerate(vals):
+                if np.isnan(v):
+                    sup = bool(f.get("onderdrukt", pd.Series(False, index=f.index)).iat[k])
+                    ax.text(
+                        0,
+                        k,
+                        " onderdrukt" if sup else " geen gegevens",
+                        va="center",
+                        fontsize=8,
+                        color="#444444",
+                        style="italic",
+                    )
+                else:
+                    est = bool(f.get("schatting", pd.Series(False, index=f.index)).iat[k])
+                    ax.text(
+                        v, k, f" {'ca. ' if est else ''}{getal(v, dec)}", va="center", fontsize=8
+                    )
+            ax.set_yticks(y, f["label"])
+            ax.invert_yaxis()
+            ax.grid(axis="y", visible=False)
+            ax.xaxis.set_major_formatter(_nl_formatter(dec))
+            ax.set_title(ptitel, loc="left", fontsize=9)
+        for ax in axes[-1]:
+            if ax.get_visible():
+                ax.set_xlabel(xlabel, fontsize=8)
+        fig.suptitle(titel, x=0.01, ha="left", fontweight="bold", fontsize=10)
+        fig.tight_layout()
+    return fig
+
+
+# ----------------------------------------------------------------------------- maps
+
+
+def quantile_classes(
+    values: Sequence[float], k: int = 5, decimalen: int | None = None
+) -> np.ndarray:
+    """Class edges at quantiles of the finite ``values`` (at most ``k`` classes).
+
+    With ``decimalen`` the edges are rounded to the shown precision (outer edges outward, so
+    every value falls in a class) and classes that collapse at that precision are merged.
+    """
+    v = np.asarray(values, dtype="float64")
+    v = v[~np.isnan(v)]
+    if len(v) == 0:
+        return np.array([])
+    k = max(1, min(k, len(np.unique(v))))
+    edges = np.quantile(v, np.linspace(0, 1, k + 1))
+    if decimalen is not None:
+        f = 10.0**decimalen
+        inner = np.round(edges[1:-1] * f) / f
+        edges = np.concatenate([[np.floor(v.min() * f) / f], inner, [np.ceil(v.max() * f) / f]])
+    edges = np.unique(edges)
+    if len(edges) == 1:
+        edges = np.array([edges[0], edges[0]])
+    return edges
+
+
+def _class_labels(edges: np.ndarray, decimalen: int) -> list[str]:
+    return [
+        f"{getal(edges[i], decimalen)} – {getal(edges[i + 1], decimalen)}"
+        for i in range(len(edges) - 1)
+    ]
+
+
+def choropleth(
+    gdf,
+    column: str,
+    *,
+    titel: str,
+    legend_titel: str,
+    highlight: Iterable[str] = (),
+    code_col: str = "statcode",
+    outline=None,
+    k: int = 5,
+    decimalen: int | None = None,
+    labels: bool = False,
+) -> Figure:
+    """Map of ``gdf[column]`` in quantile classes (stated in the legend).
+
+    Areas without a value are hatched grey ("onderdrukt / geen gegevens"); areas whose
+    ``code_col`` is in ``highlight`` are outlined in black; ``outline`` (another
+    GeoDataFrame, e.g. regions) is drawn on top in thin dark lines. ``labels`` writes the
+    area names (for small maps).
+    """
+    vals = gdf[column].astype("float64").to_numpy()
+    if decimalen is None:
+        finite = vals[~np.isnan(vals)]
+        decimalen = 1 if len(finite) and np.min(np.abs(finite)) < 10 else 0
+    edges = quantile_classes(vals, k, decimalen)
+    n_classes = max(len(edges) - 1, 0)
+    cmap = matplotlib.colormaps[MAP_CMAP]
+    kleuren = [to_hex(cmap(x)) for x in np.linspace(0.2, 0.9, max(n_classes, 1))]
+    idx = np.full(len(vals), -1)
+    if n_classes:
+        inner = edges[1:-1]
+        idx = np.where(np.isnan(vals), -1, np.searchsorted(inner, vals, side="right"))
+    facecolors = [kleuren[i] if i >= 0 else ONDERDRUKT_KLEUR for i in idx]
+    minx, miny, maxx, maxy = gdf.total_bounds if len(gdf) else (0.0, 0.0, 1.0, 1.0)
+    aspect = (maxy - miny) / (maxx - minx) if maxx > minx else 1.0
+    map_width = 4.6  # inches; the legend takes the rest of the 7.2-inch figure
+    height = float(np.clip(map_width * aspect + 0.6, 2.8, 7.5))
+    with _context():
+        fig, ax = plt.subplots(figsize=(7.2, height))
+        fig.set_label(KAART)
+        gdf.plot(ax=ax, color=facecolors, edgecolor="white", linewidth=0.3)
+        missing = gdf[idx < 0]
+        if len(missing):
+            missing.plot(
+                ax=ax,
+                facecolor=ONDERDRUKT_KLEUR,
+                edgecolor="#8c8c8c",
+                hatch="////",
+                linewidth=0.3,
+            )
+        if outline is not None and len(outline):
+            outline.boundary.plot(ax=ax, color="#333333", linewidth=0.6)
+        hl = gdf[gdf[code_col].isin(list(highlight))]
+        if len(hl):
+            hl.boundary.plot(ax=ax, color="black", linewidth=2.2)
+        if labels:
+            for _, row in gdf.iterrows():
+                pt = row.geometry.representative_point()
+                naam = row.get("statnaam", row[code_col])
+                ax.annotate(
+                    str(naam),
+                    (pt.x, pt.y),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="#111111",
+                    path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")],
+                )
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+        handles = [
+            Patch(facecolor=kleuren[i], edgecolor="none", label=lab)
+            for i, lab in enumerate(_class_labels(edges, decimalen))
+        ]
+        if len(missing):
+            handles.append(
+                Patch(
+                    facecolor=ONDERDRUKT_KLEUR,
+                    edgecolor="#8c8c8c",
+                    hatch="////",
+                    label="onderdrukt / geen gegevens",
+                )
+            )
+        if len(hl):
+            handles.append(
+                Patch(facecolor="none", edgecolor="black", linewidth=2, label="geselecteerd gebied")
+            )
+        ax.legend(
+            handles=handles,
+            title=legend_titel,
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
+            title_fontsize=8,
+        )
+        ax.set_title(titel, loc="left")
+        fig.tight_layout()
+    return fig
+
+
+__all__ = [
+    "PALETTE",
+    "caption",
+    "choropleth",
+    "comparison_chart",
+    "figure_html",
+    "png_bytes",
+    "quantile_classes",
+    "show",
+    "trend_chart",
+]

@@ -1,0 +1,386 @@
+"""Cached loaders of the processed layer and the context a report notebook runs in.
+
+The loaders memoise per resolved file path + modification time + size, so a warm kernel that
+renders hundreds of reports reads each parquet file once, and a rebuilt file is read again.
+They return shallow copies (pandas copy-on-write): callers may add columns without touching
+the cache. Rendering never touches the network: :func:`report_context` builds its settings
+with ``offline=True``.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import difflib
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.config import Settings, project_root
+from analysis.config import settings as _settings
+
+__all__ = [
+    "KINDS",
+    "NEDERLAND",
+    "ReportContext",
+    "data_version",
+    "load_boundaries_nearest",
+    "load_indeling",
+    "load_indicators",
+    "load_sources",
+    "report_context",
+    "resolve_data_dir",
+]
+
+KINDS: tuple[str, ...] = ("nederland", "jeugdregio", "gemeente")
+NEDERLAND = "NL01"
+VERGELIJKINGSGROEPEN: tuple[str, ...] = ("grootteklasse", "jeugdregio", "provincie")
+
+_INDICATOR_INTS = ("indeling_jaar", "jaar")
+_INDICATOR_FLOATS = ("waarde", "dekking")
+_INDICATOR_BOOLS = ("onderdrukt", "berekend")
+_INDICATOR_STRS = (
+    "regio_code",
+    "regio_naam",
+    "regio_niveau",
+    "periode",
+    "periode_type",
+    "indicator",
+    "eenheid",
+    "status",
+    "bron",
+    "bron_modified",
+    "reeks",
+)
+_INDELING_STRS = ("gemeente_code", "gemeente_naam", "indeling", "regio_code", "regio_naam")
+
+
+def resolve_data_dir(data_dir: str | Path) -> Path:
+    """An absolute data dir: as given when absolute or present below the working directory,
+    else relative to the project root (notebooks may run with ``notebooks/`` as cwd)."""
+    p = Path(data_dir).expanduser()
+    if p.is_absolute():
+        return p.resolve()
+    if (Path.cwd() / p / "processed").is_dir():
+        return (Path.cwd() / p).resolve()
+    return (project_root() / p).resolve()
+
+
+def _processed_file(data_dir: str | Path, name: str) -> Path:
+    path = resolve_data_dir(data_dir) / "processed" / name
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} not found; build the processed layer first "
+            "(`python -m analysis data` or `python -m analysis demo-data`)"
+        )
+    return path
+
+
+def _key(path: Path) -> tuple[str, int, int]:
+    st = path.stat()
+    return str(path.resolve()), st.st_mtime_ns, st.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _read_indicators(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    df = pd.read_parquet(path)
+    for col in _INDICATOR_INTS:
+        if col in df.columns:
+            df[col] = df[col].astype("int64")
+    for col in _INDICATOR_FLOATS:
+        if col in df.columns:
+            df[col] = df[col].astype("float64")
+    for col in _INDICATOR_BOOLS:
+        if col in df.columns:
+            df[col] = df[col].fillna(False).astype(bool)
+    for col in _INDICATOR_STRS:
+        if col in df.columns:
+            df[col] = df[col].astype("str")
+    return df
+
+
+@functools.lru_cache(maxsize=8)
+def _read_indeling(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    df = pd.read_parquet(path)
+    df["jaar"] = df["jaar"].astype("int64")
+    for col in _INDELING_STRS:
+        if col in df.columns:
+            df[col] = df[col].astype("str")
+    return df
+
+
+@functools.lru_cache(maxsize=8)
+def _read_sources(path: str, mtime_ns: int, size: int) -> list[dict[str, Any]]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, list):
+        raise ValueError(
+            f"{path}: expected a JSON list of source entries, got {type(data).__name__}"
+        )
+    return data
+
+
+def data_version(data_dir: str | Path) -> tuple:
+    """Identity of the processed layer (path, mtime, size of both parquet files): a cache key
+    for results derived from it."""
+    return tuple(
+        _key(_processed_file(data_dir, name))
+        for name in ("indicators.parquet", "regio_indeling.parquet")
+    )
+
+
+def load_indicators(data_dir: str | Path) -> pd.DataFrame:
+    """``processed/indicators.parquet`` with the contract dtypes (memoised)."""
+    return _read_indicators(*_key(_processed_file(data_dir, "indicators.parquet"))).copy(deep=False)
+
+
+def load_indeling(data_dir: str | Path) -> pd.DataFrame:
+    """``processed/regio_indeling.parquet`` (memoised)."""
+    return _read_indeling(*_key(_processed_file(data_dir, "regio_indeling.parquet"))).copy(
+        deep=False
+    )
+
+
+def load_sources(data_dir: str | Path) -> list[dict[str, Any]]:
+    """``processed/sources.json`` as a list of dicts (memoised; a deep copy is returned)."""
+    return copy.deepcopy(_read_sources(*_key(_processed_file(data_dir, "sources.json"))))
+
+
+# ----------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True, eq=False)
+class ReportContext:
+    """Everything a chapter function needs for one report.
+
+    ``code``/``naam``: the report's subject (``NL01``/``Nederland``, a jeugdregio or a
+    gemeente). ``regio_code``/``regio_naam``: the jeugdregio of the subject (for a gemeente
+    its region in ``indeling_jaar``; for a jeugdregio itself; None for Nederland).
+    ``leden``: jeugdregio membership of ``indeling_jaar`` (gemeente_code, gemeente_naam,
+    regio_code, regio_naam). ``indicators`` holds all rows; chapters select on
+    ``indeling_jaar`` themselves.
+    """
+
+    kind: str
+    code: str
+    naam: str
+    jaar: int
+    indeling_jaar: int
+    data_dir: Path
+    profiel: str
+    vergelijkingsgroep: str | None
+    indicators: pd.DataFrame = field(repr=False)
+    indeling: pd.DataFrame = field(repr=False)
+    sources: list[dict[str, Any]] = field(repr=False)
+    leden: pd.DataFrame = field(repr=False)
+    regio_code: str | None
+    regio_naam: str | None
+    synthetic: bool
+    settings: Settings = field(repr=False)
+
+    @property
+    def gemeenten(self) -> list[str]:
+        """Codes of all gemeenten in the classification of ``indeling_jaar``."""
+        m = self.indeling[self.indeling["jaar"] == self.indeling_jaar]
+        return sorted(m["gemeente_code"].unique())
+
+    def membership(self, soort: str = "jeugdregio") -> pd.DataFrame:
+        """Membership gemeente -> ``soort`` region in ``indeling_jaar``."""
+        m = self.indeling[
+            (self.indeling["jaar"] == self.indeling_jaar) & (self.indeling["indeling"] == soort)
+        ]
+        cols = ["gemeente_code", "gemeente_naam", "regio_code", "regio_naam"]
+        return m[cols].drop_duplicates("gemeente_code").reset_index(drop=True)
+
+
+def _choices(values: dict[str, str], value: str = "", limit: int = 12) -> str:
+    """``'GM0014 (Groningen), …'``: the closest matches first, then the first ``limit``."""
+    items = [f"{k} ({v})" for k, v in sorted(values.items())]
+    by_name = {v.lower(): k for k, v in values.items()}
+    digits = value[2:]
+    if digits.isdigit():  # a code: the numerically nearest codes of the same prefix
+        same = [k for k in values if k[:2] == value[:2] and k[2:].isdigit()]
+        close = sorted(same, key=lambda k: (abs(int(k[2:]) - int(digits)), k))[:3]
+    else:
+        close = difflib.get_close_matches(value, list(values), n=3, cutoff=0.6)
+    close += [by_name[n] for n in difflib.get_close_matches(value.lower(), list(by_name), n=3)]
+    hint = ""
+    if close:
+        hint = "closest: " + ", ".join(f"{k} ({values[k]})" for k in dict.fromkeys(close)) + "; "
+    more = f", … ({len(items) - limit} more)" if len(items) > limit else ""
+    return hint + ", ".join(items[:limit]) + more
+
+
+def _as_int(name: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be a year such as 2023, not {value!r}")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a year such as 2023, not {value!r}") from None
+
+
+def report_context(
+    kind: str,
+    code: str | None,
+    jaar: int,
+    indeling_jaar: int | None,
+    data_dir: str | Path,
+    profiel: str,
+    vergelijkingsgroep: str | None = None,
+) -> ReportContext:
+    """Load the processed layer and resolve the report's subject.
+
+    ``kind`` is ``nederland`` (``code`` ignored, may be None), ``jeugdregio`` (a JZ code) or
+    ``gemeente`` (a GM code; ``vergelijkingsgroep`` defaults to ``grootteklasse``).
+    ``indeling_jaar`` None means the latest classification year in ``regio_indeling``.
+    Errors name the bad value and the valid choices.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown report kind {kind!r}; valid: {', '.join(KINDS)}")
+    jaar = _as_int("jaar", jaar)
+    root = resolve_data_dir(data_dir)
+    indicators = load_indicators(root)
+    indeling = load_indeling(root)
+    sources = load_sources(root)
+
+    years = sorted(int(y) for y in indeling["jaar"].unique())
+    if not years:
+        years = sorted(int(y) for y in indicators["indeling_jaar"].unique())
+    if indeling_jaar is None:
+        if not years:
+            raise ValueError(f"no classification year in {root / 'processed'}")
+        indeling_jaar = years[-1]
+    else:
+        indeling_jaar = _as_int("indeling_jaar", indeling_jaar)
+        if indeling_jaar not in years:
+            raise ValueError(
+                f"indeling_jaar {indeling_jaar} not in the data; valid: "
+                f"{', '.join(map(str, years))}"
+            )
+
+    of_year = indeling[indeling["jaar"] == indeling_jaar]
+    jz = of_year[of_year["indeling"] == "jeugdregio"]
+    leden = (
+        jz[["gemeente_code", "gemeente_naam", "regio_code", "regio_naam"]]
+        .drop_duplicates("gemeente_code")
+        .reset_index(drop=True)
+    )
+    gemeenten = dict(zip(of_year["gemeente_code"], of_year["gemeente_naam"], strict=True))
+    regios = dict(zip(leden["regio_code"], leden["regio_naam"], strict=True))
+
+    regio_code: str | None = None
+    regio_naam: str | None = None
+    if kind == "nederland":
+        code, naam = NEDERLAND, "Nederland"
+        vergelijkingsgroep = None
+    elif kind == "jeugdregio":
+        code = str(code or "").strip().upper()
+        if code not in regios:
+            raise ValueError(
+                f"unknown jeugdregio {code!r} in indeling {indeling_jaar}; valid: "
+                f"{_choices(regios, code)}"
+            )
+        naam = regios[code]
+        regio_code, regio_naam = code, naam
+        vergelijkingsgroep = None
+    else:
+        code = str(code or "").strip().upper()
+        if code not in gemeenten:
+            raise ValueError(
+                f"unknown gemeente {code!r} in indeling {indeling_jaar}; valid: "
+                f"{_choices(gemeenten, code)}"
+            )
+        naam = gemeenten[code]
+        vergelijkingsgroep = vergelijkingsgroep or "grootteklasse"
+        if vergelijkingsgroep not in VERGELIJKINGSGROEPEN:
+            raise ValueError(
+                f"unknown vergelijkingsgroep {vergelijkingsgroep!r}; valid: "
+                f"{', '.join(VERGELIJKINGSGROEPEN)}"
+            )
+        own = leden.loc[leden["gemeente_code"] == code]
+        if not own.empty:
+            regio_code, regio_naam = own["regio_code"].iat[0], own["regio_naam"].iat[0]
+
+    synthetic = profiel == "demoland" or any(bool(s.get("synthetic")) for s in sources)
+    return ReportContext(
+        kind=kind,
+        code=code,
+        naam=naam,
+        jaar=jaar,
+        indeling_jaar=indeling_jaar,
+        data_dir=root,
+        profiel=profiel,
+        vergelijkingsgroep=vergelijkingsgroep,
+        indicators=indicators,
+        indeling=indeling,
+        sources=sources,
+        leden=leden,
+        regio_code=regio_code,
+        regio_naam=regio_naam,
+        synthetic=synthetic,
+        settings=_settings(data_dir=root, offline=True),
+    )
+
+
+# ----------------------------------------------------------------------------- boundaries
+
+
+def _geo_functions():
+    """(load_boundaries, available_years) from :mod:`analysis.geo` (None when absent)."""
+    try:
+        from analysis.geo import boundaries as geo_boundaries
+    except ImportError:
+        return None, None
+    return (
+        getattr(geo_boundaries, "load_boundaries", None),
+        getattr(geo_boundaries, "available_years", None),
+    )
+
+
+_BOUNDARY_CACHE: dict[tuple, tuple] = {}
+_BOUNDARY_CACHE_SIZE = 32
+
+
+def _nearest(layer: str, year: int, settings: Settings) -> tuple:
+    load, available = _geo_functions()
+    if load is None:
+        return None, None, "de grenzenmodule is niet beschikbaar"
+    try:
+        years = list(available(layer, settings=settings)) if available else [year]
+    except (OSError, ValueError):
+        years = [year]
+    if not years:
+        return None, None, f"geen grenzen van laag {layer} in {settings.geo_cache_dir}"
+    last_error = ""
+    for y in sorted(years, key=lambda y: (abs(y - year), -y)):
+        try:
+            return load(layer, y, settings=settings), y, ""
+        except Exception as exc:  # a damaged or unreadable file: try the next year
+            last_error = f"{type(exc).__name__}: {exc}"
+    return None, None, last_error
+
+
+def load_boundaries_nearest(layer: str, year: int, settings: Settings) -> tuple:
+    """Boundaries of ``layer`` for ``year``, else of the nearest cached year (never online).
+
+    Returns ``(GeoDataFrame or None, year used or None, reason when None)``. Memoised per
+    layer, year and state of the boundary cache folder (file names and mtimes).
+    """
+    settings = dataclasses.replace(settings, offline=True)
+    cache = settings.geo_cache_dir
+    state = (
+        tuple(sorted((p.name, p.stat().st_mtime_ns) for p in cache.glob(f"{layer}_*.topojson")))
+        if cache.is_dir()
+        else ()
+    )
+    key = (layer, int(year), str(cache), state)
+    if key not in _BOUNDARY_CACHE:
+        if len(_BOUNDARY_CACHE) >= _BOUNDARY_CACHE_SIZE:
+            _BOUNDARY_CACHE.pop(next(iter(_BOUNDARY_CACHE)))
+        _BOUNDARY_CACHE[key] = _nearest(layer, int(year), settings)
+    gdf, used, reason = _BOUNDARY_CACHE[key]
+    return (gdf.copy() if gdf is not None else None), used, reason

@@ -1,0 +1,384 @@
+"""Chapter functions, figures and the report context on the Testland fixture.
+
+Chapter output is captured by replacing ``IPython.display.display``; each displayed object's
+Markdown/HTML text is collected so the tests can read what a reader would see.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import registry, store
+from analysis.indicators import use
+from analysis.report import figures, text
+from analysis.report.chapters import gebruik, nog_niet
+
+matplotlib.use("Agg")
+
+
+def _fixtures():
+    name = "testland_fixtures"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fixtures.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    return _fixtures().write_dataset(tmp_path_factory.mktemp("testland"))
+
+
+@pytest.fixture()
+def shown(monkeypatch) -> list[str]:
+    """Collects the Markdown/HTML of everything displayed."""
+    import IPython.display
+
+    out: list[str] = []
+
+    def capture(*objs, **_kw):
+        for o in objs:
+            out.append(getattr(o, "data", None) or str(o))
+
+    monkeypatch.setattr(IPython.display, "display", capture)
+    return out
+
+
+def _ctx(data_dir, kind="gemeente", code="GM9003", **kw):
+    params = {"jaar": 2023, "indeling_jaar": None, "profiel": "demoland"} | kw
+    return store.report_context(
+        kind,
+        code,
+        params["jaar"],
+        params["indeling_jaar"],
+        data_dir,
+        params["profiel"],
+        params.get("vergelijkingsgroep"),
+    )
+
+
+# ----------------------------------------------------------------------------- store
+
+
+def test_report_context_resolves_subject_and_defaults(data_dir):
+    ctx = _ctx(data_dir, "gemeente", "gm9004")
+    assert (ctx.code, ctx.naam, ctx.indeling_jaar) == ("GM9004", "Veenhoven", 2024)
+    assert (ctx.regio_code, ctx.regio_naam) == ("JZ91", "Regio Noord")
+    assert ctx.vergelijkingsgroep == "grootteklasse"
+    assert ctx.synthetic is True and ctx.settings.offline is True
+    assert ctx.settings.data_dir == data_dir.resolve()
+    old = _ctx(data_dir, "gemeente", "GM9004", indeling_jaar=2023)
+    assert old.regio_code == "JZ92"  # membership of the classification year
+    nl = _ctx(data_dir, "nederland", None)
+    assert (nl.code, nl.naam, nl.regio_code) == ("NL01", "Nederland", None)
+    jz = _ctx(data_dir, "jeugdregio", "JZ92")
+    assert jz.naam == "Regio Zuid" and set(jz.membership()["gemeente_code"]) >= {"GM9005"}
+
+
+def test_synthetic_flag_follows_profile_and_sources(tmp_path):
+    d = _fixtures().write_dataset(tmp_path, with_geo=False)
+    sources = json.loads((d / "processed" / "sources.json").read_text())
+    for s in sources:
+        s["synthetic"] = False
+    (d / "processed" / "sources.json").write_text(json.dumps(sources))
+    assert _ctx(d, profiel="cbs").synthetic is False
+    assert _ctx(d, profiel="demoland").synthetic is True
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"kind": "provincie", "code": "PV91"}, "valid: nederland, jeugdregio, gemeente"),
+        ({"kind": "gemeente", "code": "GM0363"}, r"GM0363.*valid: closest: GM9001 \(Grootstad\)"),
+        ({"kind": "jeugdregio", "code": "JZ13"}, r"JZ13.*valid: closest: JZ91 \(Regio Noord\)"),
+        ({"indeling_jaar": 2019}, "indeling_jaar 2019.*valid: 2023, 2024"),
+        ({"vergelijkingsgroep": "stad"}, "'stad'.*grootteklasse, jeugdregio, provincie"),
+    ],
+)
+def test_report_context_errors_name_value_and_choices(data_dir, kwargs, message):
+    kind = kwargs.pop("kind", "gemeente")
+    code = kwargs.pop("code", "GM9001")
+    with pytest.raises(ValueError, match=message):
+        _ctx(data_dir, kind, code, **kwargs)
+
+
+def test_missing_processed_layer_is_explained(tmp_path):
+    with pytest.raises(FileNotFoundError, match="demo-data"):
+        store.load_indicators(tmp_path)
+
+
+def test_loaders_read_each_file_once_until_it_changes(tmp_path):
+    d = _fixtures().write_dataset(tmp_path, with_geo=False)
+    store._read_indicators.cache_clear()
+    a = store.load_indicators(d)
+    b = store.load_indicators(str(d))
+    info = store._read_indicators.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    a["extra"] = 1  # callers may add columns without touching the cache
+    assert "extra" not in b.columns and "extra" not in store.load_indicators(d).columns
+    path = d / "processed" / "indicators.parquet"
+    df = pd.read_parquet(path)
+    df.iloc[:10].to_parquet(path, index=False)
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert len(store.load_indicators(d)) == 10
+    assert store._read_indicators.cache_info().misses == 2
+
+
+def test_boundaries_fall_back_to_nearest_year(data_dir):
+    s = _ctx(data_dir).settings
+    gdf, used, reason = store.load_boundaries_nearest("gemeente", 2023, s)
+    assert used == 2024 and len(gdf) == 7 and reason == ""
+    assert gdf.crs.to_epsg() == 28992
+    none, used2, why = store.load_boundaries_nearest("provincie", 2024, s)
+    assert none is None and used2 is None and why
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def _data_lines(ax) -> list:
+    """Two-point data segments (vertical trend-break markers excluded)."""
+    return [
+        line
+        for line in ax.get_lines()
+        if len(line.get_xdata()) == 2 and line.get_xdata()[0] != line.get_xdata()[1]
+    ]
+
+
+def _segments_x(ax) -> list[tuple[float, float]]:
+    return [tuple(line.get_xdata()) for line in _data_lines(ax)]
+
+
+def test_trend_chart_marks_break_and_provisional_points(data_dir):
+    ind = store.load_indicators(data_dir)
+    r = use.rates(ind, "jongeren_met_jeugdhulp", indeling_jaar=2024)
+    fig = figures.trend_chart({"Grootstad": use.trend(r, "GM9001")}, titel="t", ylabel="per 1 000")
+    try:
+        ax = fig.axes[0]
+        segs = _segments_x(ax)
+        assert (2020.0, 2021.0) not in segs  # never bridged
+        assert (2019.0, 2020.0) in segs and (2021.0, 2022.0) in segs
+        dashed = {tuple(ln.get_xdata()) for ln in _data_lines(ax) if ln.get_linestyle() != "-"}
+        assert dashed == {(2021.0, 2022.0), (2022.0, 2023.0)}
+        texts = [t.get_text() for t in ax.texts]
+        assert "trendbreuk 2020/2021" in texts
+        labels = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "voorlopig" in labels
+        hollow = [c for c in ax.collections if np.allclose(c.get_facecolor()[0][:3], 1.0)]
+        assert len(hollow) == 1 and len(hollow[0].get_offsets()) == 2  # 2022 and 2023
+    finally:
+        plt.close(fig)
+
+
+def test_choropleth_legend_states_classes_and_suppressed(data_dir):
+    gdf, _, _ = store.load_boundaries_nearest("gemeente", 2024, _ctx(data_dir).settings)
+    gdf["v"] = [100.0, 110.0, np.nan, 120.0, 130.0, 140.0, 150.0]
+    fig = figures.choropleth(
+        gdf, "v", titel="t", legend_titel="per 1 000", highlight=["GM9001"], k=3
+    )
+    try:
+        labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert labels[-2:] == ["onderdrukt / geen gegevens", "geselecteerd gebied"]
+        assert labels[0].startswith("100 – ") and labels[2].endswith(" – 150")
+        assert len(labels) == 5
+    finally:
+        plt.close(fig)
+    gdf["v"] = gdf["v"].fillna(105.0)
+    fig = figures.choropleth(gdf, "v", titel="t", legend_titel="per 1 000", k=3)
+    try:
+        labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert "onderdrukt / geen gegevens" not in labels and len(labels) == 3
+    finally:
+        plt.close(fig)
+
+
+def test_quantile_classes_round_and_merge_collapsed_classes():
+    edges = figures.quantile_classes([120.2, 125.9, 126.1, 135.4], k=3, decimalen=0)
+    assert edges[0] == 120 and edges[-1] == 136
+    assert len(edges) == len(np.unique(edges))
+    assert len(figures.quantile_classes([np.nan])) == 0
+
+
+def test_show_embeds_png_with_caption_and_closes(shown):
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [1, 2])
+    figures.show(fig, "Figuur: test. Bron: CBS (85099NED).")
+    assert not plt.fignum_exists(fig.number)
+    assert 'src="data:image/png;base64,' in shown[0]
+    assert "<figcaption" in shown[0] and "85099NED" in shown[0]
+
+
+def test_caption_sources():
+    assert figures.caption("Kaart: x.", ["85099NED", "03759ned", "berekend"]) == (
+        "Kaart: x. Bron: CBS (03759ned, 85099NED)."
+    )
+    syn = figures.caption("Kaart: x.", ["85099NED"], synthetic=True, eigen="eigen berekening")
+    assert syn == (
+        "Kaart: x. Bron: synthetische gegevens (Demoland) in de vorm van CBS-tabellen 85099NED; "
+        "eigen berekening."
+    )
+
+
+# ----------------------------------------------------------------------------- chapters
+
+
+def _all(shown: list[str]) -> str:
+    """Everything displayed, with embedded image data removed (base64 can spell 'NaN')."""
+    return re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,", "\n".join(shown))
+
+
+def _check_common(out: str) -> None:
+    for bad in ("NaN", ">nan<", " nan ", "None"):
+        assert bad not in out, bad
+    assert registry.JEUGDZORG_TRENDBREUK in out
+    assert registry.WOONPLAATSBEGINSEL in out
+    assert registry.indicator("jongeren_met_jeugdhulp").definitie.split(".")[0] in out
+    assert "### Over deze cijfers" in out
+    assert out.count('src="data:image/png;base64,') >= 3
+    for fig in out.split("<figcaption")[1:]:
+        assert "Bron:" in fig.split("</figcaption>")[0]
+    assert plt.get_fignums() == []
+
+
+def test_gemeente_chapter(data_dir, shown):
+    gebruik.gemeente(_ctx(data_dir, "gemeente", "GM9003"))
+    out = _all(shown)
+    _check_common(out)
+    assert "In 2023 is het aantal jongeren met jeugdbescherming in Kleindorp onderdrukt" in out
+    assert ">onderdrukt<" in out  # table cell
+    assert "De cijfers over 2023 zijn voorlopig" in out
+    assert "minder dan 10\u202f000 inwoners; 10\u202f000 tot 20\u202f000 inwoners" in out
+    assert "de enige gemeente in die klasse" in out
+    assert "Binnen de jeugdregio Regio Noord staat Kleindorp op plaats" in out
+    assert "Gemeentegrenzen 2024." in out
+
+
+def test_gemeente_chapter_with_province_group(data_dir, shown):
+    gebruik.gemeente(_ctx(data_dir, "gemeente", "GM9002", vergelijkingsgroep="provincie"))
+    out = _all(shown)
+    assert "De vergelijkingsgroep is de provincie Noordland: alle 3 gemeenten" in out
+    assert "Provincie Noordland (per 1\u202f000)" in out
+
+
+def test_jeugdregio_chapter(data_dir, shown):
+    gebruik.jeugdregio(_ctx(data_dir, "jeugdregio", "JZ91"))
+    out = _all(shown)
+    _check_common(out)
+    assert "opgeteld over 3 van de 4 gemeenten" in out
+    assert "ca. " in out
+    for naam in ("Grootstad", "Havendam", "Kleindorp", "Veenhoven"):
+        assert f'<td style="text-align: left;">{naam}</td>' in out
+
+
+def test_nederland_chapter(data_dir, shown):
+    gebruik.nederland(_ctx(data_dir, "nederland", None))
+    out = _all(shown)
+    _check_common(out)
+    assert "Regio Noord (JZ91)" in out and "Regio Zuid (JZ92)" in out
+    assert "Jeugdhulp naar gemeentegrootte" in out
+    assert out.count('src="data:image/png;base64,') == 4  # two trends, two maps
+
+
+def test_map_falls_back_to_nearest_boundary_year(data_dir, shown):
+    gdf, used, noot = gebruik._grenzen(_ctx(data_dir, "gemeente", "GM9004", indeling_jaar=2023))
+    assert used == 2024 and len(gdf) == 7
+    assert noot.startswith("Gemeentegrenzen 2024: grenzen van 2023 zijn niet beschikbaar.")
+    assert shown == []
+
+
+def test_chapter_without_boundaries_says_so(tmp_path, shown):
+    d = _fixtures().write_dataset(tmp_path, with_geo=False)
+    assert gebruik._grenzen(_ctx(d, "gemeente", "GM9001")) == (None, None, "")
+    assert "Kaart niet beschikbaar" in _all(shown)
+
+
+def test_chapters_without_use_data_say_so(tmp_path, shown):
+    d = _fixtures().write_dataset(tmp_path, with_geo=False)
+    path = d / "processed" / "indicators.parquet"
+    df = pd.read_parquet(path)
+    df[df["indicator"].str.startswith("bevolking")].to_parquet(path, index=False)
+    for kind, code in (("nederland", None), ("jeugdregio", "JZ91"), ("gemeente", "GM9001")):
+        shown.clear()
+        getattr(gebruik, kind)(_ctx(d, kind, code))
+        out = _all(shown)
+        assert text.GEEN_GEGEVENS_ZIN in out
+        assert "base64" not in out
+
+
+def test_year_without_data_falls_back_to_latest_year(data_dir, shown):
+    ctx = _ctx(data_dir, "gemeente", "GM9002", jaar=2025)
+    d = gebruik._Gegevens(ctx)
+    assert (d.jaar, d.periode) == (2023, "2023")
+    gebruik._jaar_melding(ctx, d)
+    out = _all(shown)
+    assert "Voor 2025 zijn in deze gegevensset nog geen jaarcijfers" in out
+    assert "de meest recente jaarcijfers: 2023" in out
+    assert "halfjaar" not in out  # the only half-year (2023H1) is not after 2023
+
+
+def test_small_counts_are_marked_in_the_table(data_dir, shown):
+    gebruik.gemeente(_ctx(data_dir, "gemeente", "GM9003", jaar=2022))
+    out = _all(shown)
+    assert "(klein aantal)" in out
+    assert "Het gaat om minder dan 10 jongeren" in out
+
+
+def test_half_years_after_the_latest_year_are_reported(tmp_path, shown):
+    d = _fixtures().write_dataset(tmp_path, with_geo=False)
+    path = d / "processed" / "indicators.parquet"
+    df = pd.read_parquet(path)
+    drop = (df["periode"] == "2023") & ~df["indicator"].str.startswith("bevolking")
+    df[~drop].to_parquet(path, index=False)
+    for kind, code, wie in (
+        ("gemeente", "GM9002", "Havendam"),
+        ("jeugdregio", "JZ91", "de jeugdregio Regio Noord"),
+        ("nederland", None, "Nederland"),
+    ):
+        shown.clear()
+        ctx = _ctx(d, kind, code)
+        gebruik._jaar_melding(ctx, gebruik._Gegevens(ctx))
+        out = _all(shown)
+        assert "de meest recente jaarcijfers: 2022" in out
+        assert "In het eerste halfjaar van 2023 hadden " in out
+        assert f"jongeren in {wie} jeugdhulp" in out
+
+
+@pytest.mark.parametrize(
+    ("func", "thema", "ids"),
+    [
+        ("wachttijden", "Wachttijden en toegang", ["85097NED", "85094NED"]),
+        ("budget", "Budget en tekorten", ["83454NED", "45063NED"]),
+        ("stapeling", "Stapeling van voorzieningen", ["85043NED", "83265NED"]),
+    ],
+)
+def test_nog_niet_sections(data_dir, shown, func, thema, ids):
+    getattr(nog_niet, func)(_ctx(data_dir, "gemeente", "GM9001"))
+    out = _all(shown)
+    assert "Er staan nog geen resultaten in." in out
+    assert "base64" not in out  # no placeholder figures
+    assert thema.lower() in out
+    for tid in ids:
+        assert f">{tid}<" in out
+    declared = nog_niet.declared_tables(nog_niet.THEMAS[func].registry_thema)
+    expected = [t for t in registry.TABLES if t.theme == nog_niet.THEMAS[func].registry_thema]
+    assert len(declared) == len(expected)
+    assert "\\" not in "".join(declared["Titel"])  # regex escapes removed
+
+
+def test_wachttijden_states_there_is_no_national_data(data_dir, shown):
+    nog_niet.wachttijden(_ctx(data_dir, "nederland", None))
+    assert "Er bestaan geen landelijke open gegevens over wachttijden" in _all(shown)
