@@ -48,19 +48,30 @@ def bench_real(tmp: Path) -> None:
     rec = cfg0.shared_data / "cbs_statline_bq"
     print("real data (KWB 2020 + cartomap 2020/2023):")
     with ReplayServer({"84799NED": rec / "84799NED"}, geo_dir=cfg0.shared_data / "cartomap") as s:
-        cfg = replace(cfg0, data_dir=tmp / "real", offline=False,
-                      catalog_urls={"opendata": s.url, "dataderden": s.url},
-                      geo_base_url=f"{s.url}/geo")  # fmt: skip
+        cfg = replace(
+            cfg0,
+            data_dir=tmp / "real",
+            offline=False,
+            catalog_urls={"opendata": s.url, "dataderden": s.url},
+            geo_base_url=f"{s.url}/geo",
+        )
         spec = registry.table("84799NED")
         pol = RetryPolicy(backoff=0.01)
         _timed("fetch 84799NED", lambda: fetch_table(spec, years=[2020], settings=cfg, policy=pol))
-        _timed("fetch again (Modified unchanged)",
-               lambda: fetch_table(spec, years=[2020], settings=cfg, policy=pol))  # fmt: skip
-        _timed("fetch boundaries 2020+2023",
-               lambda: fetch_geo([2020, 2023], cfg, lambda m: None,
-                                 layers=("gemeente", "jeugdregio", "provincie")))  # fmt: skip
-    _timed("build (restate 2020 -> 2023)",
-           lambda: build(replace(cfg, offline=True), indeling_jaar=2023, progress=lambda m: None))
+        _timed(
+            "fetch again (Modified unchanged)",
+            lambda: fetch_table(spec, years=[2020], settings=cfg, policy=pol),
+        )
+        _timed(
+            "fetch boundaries 2020+2023",
+            lambda: fetch_geo(
+                [2020, 2023], cfg, lambda m: None, layers=("gemeente", "jeugdregio", "provincie")
+            ),
+        )
+    _timed(
+        "build (restate 2020 -> 2023)",
+        lambda: build(replace(cfg, offline=True), indeling_jaar=2023, progress=lambda m: None),
+    )
 
 
 def bench_demoland(tmp: Path, n_gem: int, n_reg: int) -> None:
@@ -76,19 +87,26 @@ def bench_demoland(tmp: Path, n_gem: int, n_reg: int) -> None:
     quiet = lambda m: None  # noqa: E731
     with serving_demoland(dumps, cfg) as served:
         pol = RetryPolicy(backoff=0.01)
-        run, _ = _timed("fetch all build tables + boundaries",
-                        lambda: run_data(cfg=served, years=years, do_build=False,
-                                         synthetic=True, policy=pol, progress=quiet))  # fmt: skip
+        run, _ = _timed(
+            "fetch all build tables + boundaries",
+            lambda: run_data(
+                cfg=served, years=years, do_build=False, synthetic=True, policy=pol, progress=quiet
+            ),
+        )
         records = sum(r.records for r in run.fetched)
         pages = sum(r.pages for r in run.fetched)
         print(f"  {'':<38} {len(run.fetched)} tables, {pages} pages, {records} records")
-        run2, _ = _timed("fetch again (nothing changed)",
-                         lambda: run_data(cfg=served, years=years, do_build=False,
-                                          synthetic=True, policy=pol, progress=quiet))  # fmt: skip
+        run2, _ = _timed(
+            "fetch again (nothing changed)",
+            lambda: run_data(
+                cfg=served, years=years, do_build=False, synthetic=True, policy=pol, progress=quiet
+            ),
+        )
         print(f"  {'':<38} statuses: {sorted({r.status for r in run2.fetched})}")
     report, _ = _timed("build", lambda: build(replace(served, offline=True), progress=quiet))
-    print(f"  {'':<38} {report.rows} processed rows, reference classification "
-          f"{report.indeling_jaar}")  # fmt: skip
+    print(
+        f"  {'':<38} {report.rows} processed rows, reference classification {report.indeling_jaar}"
+    )
 
 
 def main() -> None:

@@ -49,8 +49,9 @@ def real_processed(
             geo_base_url=f"{srv.url}/geo",
             offline=False,
         )
-        res = fetch_table(registry.table("84799NED"), years=[2020], settings=cfg,
-                          policy=RetryPolicy(backoff=0.01))  # fmt: skip
+        res = fetch_table(
+            registry.table("84799NED"), years=[2020], settings=cfg, policy=RetryPolicy(backoff=0.01)
+        )
         assert res.status == "downloaded", res.message
         years = [2020, 2021, 2022, 2023, 2024]
         geo = fetch_geo(years, cfg, lambda m: None)

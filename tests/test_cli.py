@@ -13,8 +13,13 @@ from analysis.testing.replay import ReplayServer
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis", *args], env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_unknown_table_id_lists_valid_ids(tmp_path: Path) -> None:
@@ -37,8 +42,9 @@ def test_data_with_env_urls_offline_and_missing_tables(recordings: Path, tmp_pat
         assert again.returncode == 0 and "unchanged" in again.stdout
 
         srv.clear_log()
-        offline = _run(["data", "--tables", "84799NED", "--no-build"],
-                       {**env, "ANALYSIS_OFFLINE": "1"})  # fmt: skip
+        offline = _run(
+            ["data", "--tables", "84799NED", "--no-build"], {**env, "ANALYSIS_OFFLINE": "1"}
+        )
         assert offline.returncode == 0 and "cached" in offline.stdout
         assert srv.requests == []  # offline never touches the network
 

@@ -52,7 +52,9 @@ def test_same_packages_and_constraints() -> None:
 
 def test_python_version_agrees() -> None:
     env = yaml.safe_load((project_root() / "environment.yml").read_text())
-    conda_py = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))
+    conda_py = next(
+        d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python=")
+    )
     data = tomllib.loads((project_root() / "pyproject.toml").read_text())
     assert conda_py == "python=3.11"
     assert data["project"]["requires-python"].startswith(">=3.11")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -43,8 +42,13 @@ def test_second_run_downloads_nothing(demo) -> None:
     dumps = root / "dumps"
     cfg = replace(settings(), data_dir=root)
     with serving_demoland(dumps, cfg) as served:
-        run = run_data(cfg=served, years=tuple(range(2015, 2026)), synthetic=True,
-                       do_build=False, progress=lambda m: None)  # fmt: skip
+        run = run_data(
+            cfg=served,
+            years=tuple(range(2015, 2026)),
+            synthetic=True,
+            do_build=False,
+            progress=lambda m: None,
+        )
     assert {r.status for r in run.fetched} == {"unchanged"}
     assert sum(r.records for r in run.fetched) < 50 * len(run.fetched)  # metadata only
 
@@ -52,13 +56,35 @@ def test_second_run_downloads_nothing(demo) -> None:
 def test_processed_contract(demo) -> None:
     root, _ = demo
     df = pd.read_parquet(root / "processed" / "indicators.parquet")
-    expected = {"regio_code", "regio_naam", "regio_niveau", "indeling_jaar", "periode",
-                "periode_type", "jaar", "indicator", "waarde", "eenheid", "status",
-                "onderdrukt", "bron", "bron_modified", "reeks", "berekend", "dekking"}  # fmt: skip
+    expected = {
+        "regio_code",
+        "regio_naam",
+        "regio_niveau",
+        "indeling_jaar",
+        "periode",
+        "periode_type",
+        "jaar",
+        "indicator",
+        "waarde",
+        "eenheid",
+        "status",
+        "onderdrukt",
+        "bron",
+        "bron_modified",
+        "reeks",
+        "berekend",
+        "dekking",
+    }
     assert expected <= set(df.columns)
-    for ind in ("bevolking_totaal", "bevolking_0_17", "jongeren_met_jeugdzorg",
-                "jongeren_met_jeugdhulp", "jongeren_met_jeugdhulp_met_verblijf",
-                "jongeren_met_jeugdbescherming", "jongeren_met_jeugdreclassering"):  # fmt: skip
+    for ind in (
+        "bevolking_totaal",
+        "bevolking_0_17",
+        "jongeren_met_jeugdzorg",
+        "jongeren_met_jeugdhulp",
+        "jongeren_met_jeugdhulp_met_verblijf",
+        "jongeren_met_jeugdbescherming",
+        "jongeren_met_jeugdreclassering",
+    ):
         assert ind in set(df.indicator), ind
     assert set(df.regio_niveau) >= {"gemeente", "jeugdregio", "land"}
     assert df.regio_code.str.fullmatch(r"GM\d{4}|JZ\d{2}|PV\d{2}|NL01").all()
@@ -73,8 +99,11 @@ def test_processed_contract(demo) -> None:
 def test_trend_break_kept_as_two_series(demo) -> None:
     root, _ = demo
     df = pd.read_parquet(root / "processed" / "indicators.parquet")
-    jh = df[(df.indicator == "jongeren_met_jeugdhulp") & (df.regio_code == "NL01")
-            & (df.periode_type == "jaar")]  # fmt: skip
+    jh = df[
+        (df.indicator == "jongeren_met_jeugdhulp")
+        & (df.regio_code == "NL01")
+        & (df.periode_type == "jaar")
+    ]
     by_year = jh.drop_duplicates("jaar").set_index("jaar")
     assert set(by_year.loc[range(2015, 2021), "reeks"]) == {"jeugdzorg_2015_2020"}
     assert set(by_year.loc[by_year.index >= 2021, "reeks"]) == {"jeugdzorg_2021_heden"}
@@ -86,13 +115,21 @@ def test_harmonised_series_conserve_national_totals(demo) -> None:
     ref = int(df.indeling_jaar.max())
     pop = df[(df.indicator == "bevolking_totaal") & (df.periode_type == "jaar")]
     for year in sorted(set(pop.jaar)):
-        src = pop[(pop.jaar == year) & (pop.indeling_jaar == year) & (pop.regio_niveau == "gemeente")]
-        har = pop[(pop.jaar == year) & (pop.indeling_jaar == ref) & (pop.regio_niveau == "gemeente")]
+        src = pop[
+            (pop.jaar == year) & (pop.indeling_jaar == year) & (pop.regio_niveau == "gemeente")
+        ]
+        har = pop[
+            (pop.jaar == year) & (pop.indeling_jaar == ref) & (pop.regio_niveau == "gemeente")
+        ]
         if src.empty or har.empty:
             continue
         assert np.isclose(src.waarde.sum(), har.waarde.sum(), rtol=1e-12), year
-        assert har.regio_code.nunique() == pop[(pop.jaar == ref) & (pop.indeling_jaar == ref)
-                                               & (pop.regio_niveau == "gemeente")].regio_code.nunique()  # fmt: skip
+        assert (
+            har.regio_code.nunique()
+            == pop[
+                (pop.jaar == ref) & (pop.indeling_jaar == ref) & (pop.regio_niveau == "gemeente")
+            ].regio_code.nunique()
+        )
 
 
 def test_memberships_from_gebieden_and_region_switch(demo) -> None:

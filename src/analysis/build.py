@@ -51,13 +51,33 @@ GEBIEDEN_GROUPS = {
     "veiligheidsregio": r"^Veiligheidsregio",
     "zorgkantoorregio": r"^Zorgkantoorregio",
 }
-BOUNDARY_DIVISIONS = ("jeugdregio", "provincie", "arbeidsmarktregio", "ggdregio",
-                      "veiligheidsregio", "zorgkantoorregio")  # fmt: skip
+BOUNDARY_DIVISIONS = (
+    "jeugdregio",
+    "provincie",
+    "arbeidsmarktregio",
+    "ggdregio",
+    "veiligheidsregio",
+    "zorgkantoorregio",
+)
 COLUMNS = [
-    "regio_code", "regio_naam", "regio_niveau", "indeling_jaar", "periode", "periode_type",
-    "jaar", "indicator", "waarde", "eenheid", "status", "onderdrukt", "bron", "bron_modified",
-    "reeks", "berekend", "dekking",
-]  # fmt: skip
+    "regio_code",
+    "regio_naam",
+    "regio_niveau",
+    "indeling_jaar",
+    "periode",
+    "periode_type",
+    "jaar",
+    "indicator",
+    "waarde",
+    "eenheid",
+    "status",
+    "onderdrukt",
+    "bron",
+    "bron_modified",
+    "reeks",
+    "berekend",
+    "dekking",
+]
 
 
 class BuildError(RuntimeError):
@@ -86,9 +106,26 @@ class BuildReport:
 # periods and regions
 # ---------------------------------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-     "september", "oktober", "november", "december"], 1)}  # fmt: skip
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 
 
 def parse_period(key: str, title: str = "") -> tuple[str, str, int] | None:
@@ -261,8 +298,18 @@ def boundary_memberships(
             frames.append(geo.load_membership(division, year, settings=settings))
     if not frames:
         report.warn("no boundary layers cached: memberships only from Gebieden in Nederland")
-        return pd.DataFrame(columns=["jaar", "gemeente_code", "gemeente_naam", "indeling",
-                                     "regio_code", "regio_naam", "methode", "bron"])  # fmt: skip
+        return pd.DataFrame(
+            columns=[
+                "jaar",
+                "gemeente_code",
+                "gemeente_naam",
+                "indeling",
+                "regio_code",
+                "regio_naam",
+                "methode",
+                "bron",
+            ]
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -300,18 +347,34 @@ def harmonise(
         try:
             van = geo.load_boundaries("gemeente", year, settings=settings)
         except (FileNotFoundError, ValueError) as exc:
-            report.warn(f"no gemeente boundaries for {year}; its figures are not restated "
-                        f"onto {ref_year} ({exc})")  # fmt: skip
+            report.warn(
+                f"no gemeente boundaries for {year}; its figures are not restated "
+                f"onto {ref_year} ({exc})"
+            )
             continue
         cw = geo.crosswalk_from_boundaries(van, ref_gdf)
         codes = set(part["regio_code"])
         unknown = codes - set(cw["van_code"])
         if unknown:
-            report.warn(f"{year}: {len(unknown)} codes not in the {year} boundaries "
-                        f"({', '.join(sorted(unknown)[:5])}); dropped from the restatement")  # fmt: skip
+            report.warn(
+                f"{year}: {len(unknown)} codes not in the {year} boundaries "
+                f"({', '.join(sorted(unknown)[:5])}); dropped from the restatement"
+            )
             part = part[~part["regio_code"].isin(unknown)]
-        by = [c for c in ["periode", "periode_type", "jaar", "indicator", "eenheid", "status",
-                          "bron", "bron_modified", "reeks"]]  # fmt: skip
+        by = [
+            c
+            for c in [
+                "periode",
+                "periode_type",
+                "jaar",
+                "indicator",
+                "eenheid",
+                "status",
+                "bron",
+                "bron_modified",
+                "reeks",
+            ]
+        ]
         restated = geo.restate_counts(
             part, cw, code_col="regio_code", value_col="waarde", by=by, naam=ref_names
         )
@@ -330,8 +393,11 @@ def harmonise(
             after = restated[(restated["indicator"] == ind) & (restated["periode"] == per)]
             ok = np.isclose(grp["waarde"].sum(), after["waarde"].sum(), rtol=1e-9)
             if not ok:
-                report.check(f"conservation {ind} {per} {year}->{ref_year}", False,
-                             f"{grp['waarde'].sum()} vs {after['waarde'].sum()}")  # fmt: skip
+                report.check(
+                    f"conservation {ind} {per} {year}->{ref_year}",
+                    False,
+                    f"{grp['waarde'].sum()} vs {after['waarde'].sum()}",
+                )
         report.check(
             f"harmonised {year}->{ref_year}",
             True,
@@ -350,15 +416,36 @@ def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) 
         if mem.empty:
             continue
         mem = mem[["jaar", "gemeente_code", "regio_code", "regio_naam"]].rename(
-            columns={"jaar": "indeling_jaar", "gemeente_code": "gm", "regio_code": "rc",
-                     "regio_naam": "rn"})  # fmt: skip
+            columns={
+                "jaar": "indeling_jaar",
+                "gemeente_code": "gm",
+                "regio_code": "rc",
+                "regio_naam": "rn",
+            }
+        )
         sizes = mem.groupby(["indeling_jaar", "rc"]).size().rename("leden")
-        joined = gm.merge(mem, left_on=["indeling_jaar", "regio_code"],
-                          right_on=["indeling_jaar", "gm"], how="inner")  # fmt: skip
+        joined = gm.merge(
+            mem,
+            left_on=["indeling_jaar", "regio_code"],
+            right_on=["indeling_jaar", "gm"],
+            how="inner",
+        )
         if joined.empty:
             continue
-        keys = ["indeling_jaar", "rc", "rn", "periode", "periode_type", "jaar", "indicator",
-                "eenheid", "status", "bron", "bron_modified", "reeks"]  # fmt: skip
+        keys = [
+            "indeling_jaar",
+            "rc",
+            "rn",
+            "periode",
+            "periode_type",
+            "jaar",
+            "indicator",
+            "eenheid",
+            "status",
+            "bron",
+            "bron_modified",
+            "reeks",
+        ]
         agg = (
             joined.groupby(keys, dropna=False)
             .agg(waarde=("waarde", lambda s: s.sum(min_count=1)), n=("waarde", "count"))
@@ -388,8 +475,10 @@ def drop_impossible(
     gm = df["regio_niveau"].eq("gemeente")
     known_year = df["indeling_jaar"].isin(list(valid))
     in_class = pd.Series(
-        [c in valid.get(int(y), ()) for c, y in zip(df["regio_code"], df["indeling_jaar"],
-                                                     strict=True)],  # fmt: skip
+        [
+            c in valid.get(int(y), ())
+            for c, y in zip(df["regio_code"], df["indeling_jaar"], strict=True)
+        ],
         index=df.index,
     )
     outside = gm & known_year & ~in_class
@@ -403,8 +492,10 @@ def drop_impossible(
         )
     dropped = outside & ~with_value
     if dropped.any():
-        log.info("dropped %d empty cells of gemeenten outside their year's classification",
-                 int(dropped.sum()))  # fmt: skip
+        log.info(
+            "dropped %d empty cells of gemeenten outside their year's classification",
+            int(dropped.sum()),
+        )
     return df[~dropped]
 
 
@@ -525,10 +616,19 @@ def build(
     # 4. regional sums
     tidy = pd.concat([tidy, aggregate(tidy, memberships, report)], ignore_index=True)
     tidy = tidy.drop_duplicates(["regio_code", "indeling_jaar", "periode", "indicator"])
-    tidy = tidy.astype({"indeling_jaar": "int64", "jaar": "int64", "waarde": "float64",
-                        "dekking": "float64", "onderdrukt": "bool", "berekend": "bool"})  # fmt: skip
-    tidy = tidy.sort_values(["indicator", "regio_niveau", "regio_code", "indeling_jaar",
-                             "periode"]).reset_index(drop=True)  # fmt: skip
+    tidy = tidy.astype(
+        {
+            "indeling_jaar": "int64",
+            "jaar": "int64",
+            "waarde": "float64",
+            "dekking": "float64",
+            "onderdrukt": "bool",
+            "berekend": "bool",
+        }
+    )
+    tidy = tidy.sort_values(
+        ["indicator", "regio_niveau", "regio_code", "indeling_jaar", "periode"]
+    ).reset_index(drop=True)
     sources = [snapshot.read_manifest(folder) for _, folder in found.values()]
     synthetic = any(s.get("synthetic") for s in sources)
     _checks(tidy, memberships, report, synthetic=synthetic)
@@ -541,8 +641,10 @@ def build(
     snapshot.write_json_atomic(out / "sources.json", sources + geo_sources)
     report.rows = len(tidy)
     snapshot.write_json_atomic(out / "build_report.json", report.__dict__)
-    say(f"build: wrote {len(tidy)} rows to {out / 'indicators.parquet'} "
-        f"(reference classification {ref}); {len(report.warnings)} warnings")  # fmt: skip
+    say(
+        f"build: wrote {len(tidy)} rows to {out / 'indicators.parquet'} "
+        f"(reference classification {ref}); {len(report.warnings)} warnings"
+    )
     return report
 
 
@@ -556,9 +658,12 @@ def _checks(
         report.check(f"jeugdregio {year}: one region per gemeente", dup == 0, f"{dup} duplicates")
         n_reg = grp["regio_code"].nunique()
         ok = synthetic or n_reg == registry.EXPECTED_JEUGDREGIOS
-        report.check(f"jeugdregio {year}: {n_reg} regions", ok,
-                     f"{n_reg} regions, {grp['gemeente_code'].nunique()} gemeenten "
-                     f"({grp['methode'].iloc[0]})")  # fmt: skip
+        report.check(
+            f"jeugdregio {year}: {n_reg} regions",
+            ok,
+            f"{n_reg} regions, {grp['gemeente_code'].nunique()} gemeenten "
+            f"({grp['methode'].iloc[0]})",
+        )
     if not synthetic:
         gm = tidy[(tidy["regio_niveau"] == "gemeente") & (tidy["indeling_jaar"] == tidy["jaar"])]
         for year, grp in gm.groupby("jaar"):
@@ -569,8 +674,9 @@ def _checks(
     key = ["regio_code", "indeling_jaar", "periode", "indicator"]
     dups = int(tidy.duplicated(key).sum())
     report.check("one value per region/classification/period/indicator", dups == 0, f"{dups}")
-    bad_codes = tidy.loc[~tidy["regio_code"].str.fullmatch(r"GM\d{4}|JZ\d{2}|PV\d{2}|NL01"),
-                         "regio_code"].unique()  # fmt: skip
+    bad_codes = tidy.loc[
+        ~tidy["regio_code"].str.fullmatch(r"GM\d{4}|JZ\d{2}|PV\d{2}|NL01"), "regio_code"
+    ].unique()
     report.check("region codes well-formed", len(bad_codes) == 0, ", ".join(bad_codes[:5]))
     counts = tidy[tidy["eenheid"].eq("aantal")]
     neg = int((counts["waarde"] < 0).sum())
@@ -579,5 +685,8 @@ def _checks(
     out_of_range = int(((pct["waarde"] < 0) | (pct["waarde"] > 100)).sum())
     report.check("percentages within 0-100", out_of_range == 0, f"{out_of_range} rows")
     zero_suppressed = tidy[tidy["onderdrukt"] & tidy["waarde"].fillna(-1).eq(0)]
-    report.check("suppressed cells are missing, never 0", zero_suppressed.empty,
-                 f"{len(zero_suppressed)} rows")  # fmt: skip
+    report.check(
+        "suppressed cells are missing, never 0",
+        zero_suppressed.empty,
+        f"{len(zero_suppressed)} rows",
+    )

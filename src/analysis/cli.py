@@ -71,8 +71,10 @@ def cmd_tables(args: argparse.Namespace) -> int:
     for t in registry.TABLES:
         years = f"{t.years[0]}–{t.years[1] or ''}"
         flag = "build" if t.build else ""
-        print(f"{t.id or '(onbekend)':<10} {t.catalog:<10} {years:<10} {t.status:<11} "
-              f"{flag:<5} {t.series}")  # fmt: skip
+        print(
+            f"{t.id or '(onbekend)':<10} {t.catalog:<10} {years:<10} {t.status:<11} "
+            f"{flag:<5} {t.series}"
+        )
     return 0
 
 
@@ -106,11 +108,15 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
         run = run_data(cfg=cfg)
         if run.exit_code and not args.keep_going:
-            print("data run failed; reports not rendered (use --keep-going to render from "
-                  "the last good snapshots)", file=sys.stderr)  # fmt: skip
+            print(
+                "data run failed; reports not rendered (use --keep-going to render from "
+                "the last good snapshots)",
+                file=sys.stderr,
+            )
             return run.exit_code
-    return render_all(profiel="cbs", jaar=args.jaar, workers=args.workers, limit=args.limit,
-                      resume=not args.force)  # fmt: skip
+    return render_all(
+        profiel="cbs", jaar=args.jaar, workers=args.workers, limit=args.limit, resume=not args.force
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -122,8 +128,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         run = run_demo_data(n_gemeenten=args.gemeenten, n_regios=args.regios)
         if run.exit_code:
             return run.exit_code
-    return render_all(profiel="demoland", jaar=args.jaar, workers=args.workers,
-                      limit=args.limit, resume=not args.force)  # fmt: skip
+    return render_all(
+        profiel="demoland",
+        jaar=args.jaar,
+        workers=args.workers,
+        limit=args.limit,
+        resume=not args.force,
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -187,6 +198,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     return int(args.func(args) or 0)

@@ -21,8 +21,15 @@ from analysis.config import Settings, settings
 
 log = logging.getLogger("analysis.pipeline")
 
-GEO_LAYERS = ("gemeente", "jeugdregio", "provincie", "arbeidsmarktregio", "ggdregio",
-              "veiligheidsregio", "zorgkantoorregio")  # fmt: skip
+GEO_LAYERS = (
+    "gemeente",
+    "jeugdregio",
+    "provincie",
+    "arbeidsmarktregio",
+    "ggdregio",
+    "veiligheidsregio",
+    "zorgkantoorregio",
+)
 #: layers every report needs; the other divisions are optional
 REQUIRED_LAYERS = ("gemeente", "jeugdregio")
 
@@ -43,11 +50,14 @@ class DataRun:
         for r in self.fetched:
             lines.append(f"  {r.table_id:<10} {r.status:<10} {r.message}")
         got = sum(1 for _, _, s in self.geo if s == "ok")
-        lines.append(f"  boundaries: {got} layer-years available, "
-                     f"{len(self.geo) - got} not available")  # fmt: skip
+        lines.append(
+            f"  boundaries: {got} layer-years available, {len(self.geo) - got} not available"
+        )
         if self.build is not None:
-            lines.append(f"  processed: {self.build.rows} rows, reference classification "
-                         f"{self.build.indeling_jaar}, {len(self.build.warnings)} warnings")  # fmt: skip
+            lines.append(
+                f"  processed: {self.build.rows} rows, reference classification "
+                f"{self.build.indeling_jaar}, {len(self.build.warnings)} warnings"
+            )
         for e in self.errors:
             lines.append(f"  ERROR: {e}")
         return "\n".join(lines)

@@ -43,8 +43,9 @@ def _tree_digest(folder: Path) -> dict[str, str]:
 def server(recordings: Path, tmp_path: Path) -> Iterator[ReplayServer]:
     root = tmp_path / "served"
     root.mkdir()
-    with ReplayServer({"84799NED": recordings / "84799NED", "83583NED": recordings / "83583NED"},
-                      page_size=100) as srv:  # fmt: skip
+    with ReplayServer(
+        {"84799NED": recordings / "84799NED", "83583NED": recordings / "83583NED"}, page_size=100
+    ) as srv:
         yield srv
 
 
@@ -64,7 +65,9 @@ def test_kwb_population_of_every_gemeente_exactly_as_recorded(
     result = fetch_table(KWB, years=[2020], settings=cfg, policy=FAST)
     assert result.status == "downloaded", result.message
     df = extract_measures(KWB, Path(result.snapshot))
-    recorded = json.loads((recordings / "84799NED" / "TypedDataSet_land_gemeenten.json").read_text())
+    recorded = json.loads(
+        (recordings / "84799NED" / "TypedDataSet_land_gemeenten.json").read_text()
+    )
     expected = {r["WijkenEnBuurten"].strip(): r["AantalInwoners_5"] for r in recorded}
     got = dict(zip(df["regio_code"], df["waarde"], strict=True))
     assert len(got) == 356
@@ -131,7 +134,7 @@ def test_unknown_table_reported_by_id_and_others_continue(cfg: Settings) -> None
     ghost = replace(KWB, id="99999NED")
     results = fetch_tables([ghost, KWB], years=[2020], settings=cfg, policy=FAST)
     assert [r.status for r in results] == ["not_found", "downloaded"]
-    assert "99999NED" == results[0].table_id and "404" in results[0].message
+    assert results[0].table_id == "99999NED" and "404" in results[0].message
 
 
 def test_offline_uses_cache_and_never_connects(cfg: Settings, server: ReplayServer) -> None:
@@ -178,8 +181,14 @@ def test_fault_ends_in_correct_snapshot_or_clean_error(
     before = _tree_digest(good)
     release = _new_release(recordings / "84799NED", tmp_path / "release", "2021-09-30T02:00:00")
     server.add_table("84799NED", release)
-    server.inject(kind, table="84799NED", entity="TypedDataSet", page=2,
-                  times=None if persistent else 1, **extra)  # fmt: skip
+    server.inject(
+        kind,
+        table="84799NED",
+        entity="TypedDataSet",
+        page=2,
+        times=None if persistent else 1,
+        **extra,
+    )
     result = fetch_table(KWB, years=[2020], settings=cfg, policy=FAST)
     base = cfg.raw_dir / "opendata" / "84799NED"
     if persistent:
@@ -203,7 +212,9 @@ def test_nextlink_loop_is_a_clean_error(
 ) -> None:
     good = Path(fetch_table(KWB, years=[2020], settings=cfg, policy=FAST).snapshot)
     before = _tree_digest(good)
-    server.add_table("84799NED", _new_release(recordings / "84799NED", tmp_path / "r", "2022-01-01T00:00:00"))
+    server.add_table(
+        "84799NED", _new_release(recordings / "84799NED", tmp_path / "r", "2022-01-01T00:00:00")
+    )
     server.inject("nextlink_loop", table="84799NED", entity="TypedDataSet", page=1, times=None)
     result = fetch_table(KWB, years=[2020], settings=cfg, policy=FAST)
     assert result.status == "failed" and "nextLink" in result.message

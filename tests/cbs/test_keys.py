@@ -21,7 +21,9 @@ def _meta(folder: Path, dims: dict[str, str]) -> TableMeta:
 
 @pytest.fixture(scope="module")
 def kwb(recordings: Path) -> TableMeta:
-    return _meta(recordings / "84799NED", {"WijkenEnBuurten": "WijkenEnBuurten_land_gemeenten.json"})
+    return _meta(
+        recordings / "84799NED", {"WijkenEnBuurten": "WijkenEnBuurten_land_gemeenten.json"}
+    )
 
 
 @pytest.fixture(scope="module")

@@ -328,8 +328,15 @@ def fetch_table(
         except KeyResolutionError as exc:
             last_error = str(exc)
             break  # a renamed column does not heal by retrying
-        except (requests.HTTPError, json.JSONDecodeError, requests.RequestException,
-                NextLinkLoop, FetchError, ValueError, OSError) as exc:  # fmt: skip
+        except (
+            requests.HTTPError,
+            json.JSONDecodeError,
+            requests.RequestException,
+            NextLinkLoop,
+            FetchError,
+            ValueError,
+            OSError,
+        ) as exc:
             status = _status_of(exc)
             if status == 404:
                 result.status = "not_found"

@@ -65,11 +65,26 @@ class Plan:
     jobs: list[ReportJob]
 
 
-def _job(kind: str, code: str, naam: str, params: dict, plan_root: Path, profiel: str,
-         jaar: int, group: str) -> ReportJob:  # fmt: skip
+def _job(
+    kind: str,
+    code: str,
+    naam: str,
+    params: dict,
+    plan_root: Path,
+    profiel: str,
+    jaar: int,
+    group: str,
+) -> ReportJob:
     out = output_path(plan_root, profiel, kind, safe_filename(code, naam, jaar) + ".html")
-    return ReportJob(kind=kind, code=code, notebook=notebook(kind), params=params,
-                     out_html=out, title=naam, group=group)  # fmt: skip
+    return ReportJob(
+        kind=kind,
+        code=code,
+        notebook=notebook(kind),
+        params=params,
+        out_html=out,
+        title=naam,
+        group=group,
+    )
 
 
 def plan(
@@ -87,8 +102,12 @@ def plan(
     catalog = param_catalog(cfg.data_dir)
     jaar = jaar or default_year(cfg)
     indeling = indeling_jaar or catalog.latest_indeling()
-    common = {"jaar": jaar, "indeling_jaar": indeling, "data_dir": str(cfg.data_dir),
-              "profiel": profiel}  # fmt: skip
+    common = {
+        "jaar": jaar,
+        "indeling_jaar": indeling,
+        "data_dir": str(cfg.data_dir),
+        "profiel": profiel,
+    }
     nl = validate_report_params("nederland", dict(common), catalog)
     jobs = [_job("nederland", "NL01", "Nederland", nl, cfg.reports_dir, profiel, jaar, "")]
     mem = pd.read_parquet(cfg.processed_dir / "regio_indeling.parquet")
@@ -97,8 +116,9 @@ def plan(
     regios = catalog.jeugdregios.get(indeling, {})
     for code, naam in sorted(regios.items()):
         params = validate_report_params("jeugdregio", {**common, "regio": code}, catalog)
-        jobs.append(_job("jeugdregio", code, naam, params, cfg.reports_dir, profiel, jaar,
-                         f"{code} {naam}"))  # fmt: skip
+        jobs.append(
+            _job("jeugdregio", code, naam, params, cfg.reports_dir, profiel, jaar, f"{code} {naam}")
+        )
     for code, naam in sorted(catalog.gemeenten.get(indeling, {}).items()):
         params = validate_report_params(
             "gemeente",
@@ -106,8 +126,18 @@ def plan(
             catalog,
         )
         rc = regio_of.get(code, "")
-        jobs.append(_job("gemeente", code, naam, params, cfg.reports_dir, profiel, jaar,
-                         f"{rc} {regios.get(rc, '')}".strip()))  # fmt: skip
+        jobs.append(
+            _job(
+                "gemeente",
+                code,
+                naam,
+                params,
+                cfg.reports_dir,
+                profiel,
+                jaar,
+                f"{rc} {regios.get(rc, '')}".strip(),
+            )
+        )
     return Plan(profiel, cfg, catalog, jaar, indeling, jobs)
 
 
@@ -116,8 +146,13 @@ def _write_index(p: Plan, jobs: list[ReportJob]) -> Path:
 
     root = p.cfg.reports_dir / p.profiel
     entries = [
-        IndexEntry(kind=j.kind, code=j.code, title=j.title, group=j.group,
-                   href=j.out_html.relative_to(root).as_posix())  # fmt: skip
+        IndexEntry(
+            kind=j.kind,
+            code=j.code,
+            title=j.title,
+            group=j.group,
+            href=j.out_html.relative_to(root).as_posix(),
+        )
         for j in jobs
         if j.out_html.exists()
     ]
@@ -142,10 +177,18 @@ def render_all(
         print(f"fout: {exc}", file=sys.stderr)
         return 2
     jobs = p.jobs[:limit] if limit else p.jobs
-    print(f"{len(jobs)} rapporten ({profiel}, jaar {p.jaar}, indeling {p.indeling_jaar}) "
-          f"-> {p.cfg.reports_dir / profiel}")  # fmt: skip
-    summary = run_batch(jobs, workers=workers, resume=resume, engine=engine,
-                        data_dir=p.cfg.data_dir, reports_dir=p.cfg.reports_dir)  # fmt: skip
+    print(
+        f"{len(jobs)} rapporten ({profiel}, jaar {p.jaar}, indeling {p.indeling_jaar}) "
+        f"-> {p.cfg.reports_dir / profiel}"
+    )
+    summary = run_batch(
+        jobs,
+        workers=workers,
+        resume=resume,
+        engine=engine,
+        data_dir=p.cfg.data_dir,
+        reports_dir=p.cfg.reports_dir,
+    )
     index = _write_index(p, p.jobs)
     print(f"index: {index}")
     return summary.exit_code
@@ -167,14 +210,21 @@ def render_single(
         cfg = profile_settings(profiel)
         if not (cfg.processed_dir / "indicators.parquet").exists():
             cmd = "make demo-data" if profiel == "demoland" else "make data"
-            raise ParameterError(f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`")
+            raise ParameterError(
+                f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`"
+            )
         catalog = param_catalog(cfg.data_dir)
-        common = {"jaar": jaar or default_year(cfg), "indeling_jaar": indeling_jaar,
-                  "data_dir": str(cfg.data_dir), "profiel": profiel}  # fmt: skip
+        common = {
+            "jaar": jaar or default_year(cfg),
+            "indeling_jaar": indeling_jaar,
+            "data_dir": str(cfg.data_dir),
+            "profiel": profiel,
+        }
         if gemeente:
             kind = "gemeente"
             params = validate_report_params(
-                kind, {**common, "gemeente": gemeente, "vergelijkingsgroep": vergelijkingsgroep},
+                kind,
+                {**common, "gemeente": gemeente, "vergelijkingsgroep": vergelijkingsgroep},
                 catalog,
             )
             code = params["gemeente"]
@@ -187,15 +237,20 @@ def render_single(
             params = validate_report_params(kind, common, catalog)
         indeling = params.get("indeling_jaar") or catalog.latest_indeling()
         params["indeling_jaar"] = indeling
-        names = {**catalog.gemeenten.get(indeling, {}), **catalog.jeugdregios.get(indeling, {}),
-                 "NL01": "Nederland"}  # fmt: skip
-        job = _job(kind, code, names.get(code, code), params, cfg.reports_dir, profiel,
-                   params["jaar"], "")  # fmt: skip
+        names = {
+            **catalog.gemeenten.get(indeling, {}),
+            **catalog.jeugdregios.get(indeling, {}),
+            "NL01": "Nederland",
+        }
+        job = _job(
+            kind, code, names.get(code, code), params, cfg.reports_dir, profiel, params["jaar"], ""
+        )
     except ParameterError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
-    summary = run_batch([job], workers=1, resume=False, data_dir=cfg.data_dir,
-                        reports_dir=cfg.reports_dir)  # fmt: skip
+    summary = run_batch(
+        [job], workers=1, resume=False, data_dir=cfg.data_dir, reports_dir=cfg.reports_dir
+    )
     if summary.exit_code == 0:
         print(f"rapport: {job.out_html}")
     return summary.exit_code
