@@ -1,0 +1,239 @@
+"""Naive papermill+nbconvert per report vs. the warm-kernel batch engine, side by side.
+
+    python benchmarks/batch.py                      # 8 gemeente reports, 2 workers, Demoland
+    python benchmarks/batch.py --n 20 --workers 2
+    python benchmarks/batch.py --full               # warm engine over every report of the profile
+    python benchmarks/batch.py --notebook tests/report/notebooks/rapport.ipynb  # any gemeente-style
+
+Defaults: the Demoland data under ``data/demoland/`` (make it with
+``python -m analysis demo-data --gemeenten 342 --regios 42``) and ``notebooks/gemeente.ipynb``.
+Output goes to ``benchmarks/out/`` (git-ignored). Prints kernel start time, seconds per report
+for both engines, their ratio, totals, peak memory of the whole process tree (this process,
+workers, kernels; RSS sampled with psutil) and an extrapolation to 342 + 42 + 1 reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from analysis.config import project_root
+from analysis.report.engine import ReportJob, WarmKernel, run_batch
+from analysis.report.params import (
+    ParamCatalog,
+    param_catalog,
+    safe_filename,
+    validate_report_params,
+)
+
+ALL_REPORTS = 342 + 42 + 1
+DEMO_COMMAND = "python -m analysis demo-data --gemeenten 342 --regios 42"
+
+
+class PeakRSS:
+    """Sample the summed RSS of this process and all its descendants in a thread."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        me = psutil.Process()
+        total = 0
+        for proc in [me, *me.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                total += proc.memory_info().rss
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakRSS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _jobs(
+    kind: str,
+    codes: list[tuple[str, str]],
+    notebook: Path,
+    catalog: ParamCatalog,
+    common: dict,
+    reports: Path,
+    profiel: str,
+) -> list[ReportJob]:
+    jobs = []
+    for code, name in codes:
+        params = dict(common)
+        if kind == "gemeente":
+            params["gemeente"] = code
+        elif kind == "jeugdregio":
+            params["regio"] = code
+        params = validate_report_params(kind, params, catalog)
+        filename = safe_filename(code, name, params.get("jaar")) + ".html"
+        jobs.append(
+            ReportJob(
+                kind=kind,
+                code=code,
+                notebook=notebook,
+                params=params,
+                out_html=reports / profiel / kind / filename,
+                title=name,
+                group="",
+            )
+        )
+    return jobs
+
+
+def kernel_start_seconds(kernel_name: str) -> tuple[float, float]:
+    """(bare kernel start as papermill does it, warm start incl. preloading libraries)."""
+    bare = WarmKernel(kernel_name, preload=())
+    t_bare = bare.start()
+    bare.shutdown()
+    warm = WarmKernel(kernel_name)
+    t_warm = warm.start()
+    warm.shutdown()
+    return t_bare, t_warm
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    root = project_root()
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--n", type=int, default=8, help="number of gemeente reports (default 8)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--data-dir", type=Path, default=root / "data" / "demoland")
+    ap.add_argument("--profiel", default="demoland", choices=["demoland", "cbs"])
+    ap.add_argument("--notebook", type=Path, default=root / "notebooks" / "gemeente.ipynb")
+    ap.add_argument("--kernel", default="python3")
+    ap.add_argument("--out", type=Path, default=root / "benchmarks" / "out" / "batch")
+    ap.add_argument(
+        "--engines", default="papermill,warm", help="comma-separated: papermill,warm (default both)"
+    )
+    ap.add_argument(
+        "--full", action="store_true", help="warm engine over all reports of the profile"
+    )
+    args = ap.parse_args(argv)
+
+    data_dir = args.data_dir.resolve()
+    if not (data_dir / "processed" / "indicators.parquet").is_file():
+        hint = DEMO_COMMAND if args.profiel == "demoland" else "python -m analysis data"
+        print(f"Geen verwerkte gegevens in {data_dir}/processed. Maak ze eerst met:\n  {hint}")
+        return 2
+    catalog = param_catalog(data_dir)
+    indeling = catalog.latest_indeling()
+    jaar = max(catalog.jaren)
+    common = {"jaar": jaar, "data_dir": str(data_dir), "profiel": args.profiel}
+    gemeenten = sorted(catalog.gemeenten[indeling].items())
+    print(
+        f"data {data_dir} (indeling {indeling}, jaar {jaar}, {len(gemeenten)} gemeenten); "
+        f"cpu's: {psutil.cpu_count()}; workers: {args.workers}"
+    )
+
+    if args.full:
+        nb_dir = root / "notebooks"
+        reports = args.out / "full"
+        shutil.rmtree(reports, ignore_errors=True)
+        jobs = _jobs(
+            "nederland", [("NL01", "Nederland")], nb_dir / "nederland.ipynb", catalog, common,
+            reports, args.profiel,
+        )  # fmt: skip
+        jobs += _jobs(
+            "jeugdregio", sorted(catalog.jeugdregios[indeling].items()),
+            nb_dir / "jeugdregio.ipynb", catalog, common, reports, args.profiel,
+        )  # fmt: skip
+        jobs += _jobs(
+            "gemeente", gemeenten, nb_dir / "gemeente.ipynb", catalog, common, reports,
+            args.profiel,
+        )  # fmt: skip
+        with PeakRSS() as mem:
+            summary = run_batch(
+                jobs,
+                workers=args.workers,
+                resume=False,
+                data_dir=data_dir,
+                reports_dir=reports,
+                kernel_name=args.kernel,
+            )
+        print(
+            f"\nvolledig / full: {len(jobs)} rapporten in {summary.total_seconds:.1f} s "
+            f"({summary.total_seconds / 60:.1f} min), {summary.failed} mislukt, "
+            f"piekgeheugen {_mb(mem.peak)}"
+        )
+        return summary.exit_code
+
+    t_bare, t_warm = kernel_start_seconds(args.kernel)
+    print(f"kernelstart: kaal {t_bare:.2f} s, warm incl. voorladen bibliotheken {t_warm:.2f} s")
+
+    results: dict[str, tuple[float, float, int, int, float]] = {}
+    for engine in [e.strip() for e in args.engines.split(",") if e.strip()]:
+        reports = args.out / engine
+        shutil.rmtree(reports, ignore_errors=True)
+        jobs = _jobs(
+            "gemeente", gemeenten[: args.n], args.notebook.resolve(), catalog, common, reports,
+            args.profiel,
+        )  # fmt: skip
+        with PeakRSS() as mem:
+            t0 = time.perf_counter()
+            summary = run_batch(
+                jobs,
+                workers=args.workers,
+                resume=False,
+                engine=engine,
+                data_dir=data_dir,
+                reports_dir=reports,
+                kernel_name=args.kernel,
+                progress=False,
+            )
+            wall = time.perf_counter() - t0
+        if summary.failed:
+            print(summary.format())
+        # steady state: median seconds a worker spends on one report (the first report of a
+        # warm worker also waits for its kernel, so the median ignores start-up)
+        steady = statistics.median(summary.job_seconds.values())
+        results[engine] = (wall, wall / len(jobs), mem.peak, summary.failed, steady)
+        print(
+            f"{engine:>9}: {len(jobs)} rapporten in {wall:6.1f} s = {wall / len(jobs):5.2f} s "
+            f"per rapport (wall, {args.workers} workers); mediaan {steady:.2f} s per rapport "
+            f"per worker; piek {_mb(mem.peak)}; {summary.failed} mislukt"
+        )
+
+    if "papermill" in results and "warm" in results:
+        wall_ratio = results["papermill"][1] / results["warm"][1]
+        steady_ratio = results["papermill"][4] / results["warm"][4]
+        print(
+            f"\nverhouding naief/warm: {wall_ratio:.1f}x (wall, incl. start-up), "
+            f"{steady_ratio:.1f}x (mediaan per rapport)"
+        )
+    for engine, (wall, _, _, _, steady) in results.items():
+        overhead = max(wall - args.n * steady / args.workers, 0.0)
+        est = overhead + ALL_REPORTS * steady / args.workers
+        print(
+            f"extrapolatie {engine:>9}: {ALL_REPORTS} rapporten ~ {est:,.0f} s "
+            f"({est / 60:.1f} min) bij {args.workers} workers "
+            f"(start-up {overhead:.0f} s + {ALL_REPORTS} x {steady:.2f} s / {args.workers})"
+        )
+    return 1 if any(r[3] for r in results.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,298 @@
+"""Executed notebook -> one self-contained Dutch HTML file.
+
+The export hides all code and prompts, drops the ``parameters``, ``injected-parameters`` and
+``remove``-tagged cells and every ``stderr`` stream, loads nothing from a CDN (own template
+``templates/jeugdzorg``: no require.js, MathJax, mermaid or widget scripts; one small inline
+stylesheet with ``@media print``), embeds images as data URIs, sets ``lang="nl"`` and a
+``<title>`` from the first heading, adds a table of contents built from the h2/h3 headings, the
+synthetic-data banner when applicable and the sources footer. :func:`assert_self_contained`
+is run on every export, so a report that would reach out to the network is never written.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import nbformat
+from bs4 import BeautifulSoup, Tag
+
+from analysis.report.footer import FooterInfo, banner_html, footer_html
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "jeugdzorg"
+#: Cells with any of these tags are removed from the HTML entirely.
+REMOVE_CELL_TAGS: tuple[str, ...] = ("parameters", "injected-parameters", "remove")
+_PAPERMILL_ERROR_TAG = "papermill-error-cell-tag"
+_NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
+
+_EXTERNAL = r"""(?:https?:|//)"""
+_ATTR_RE = re.compile(
+    r"""\b(src|href|srcset|action|formaction|poster|data|xlink:href)\s*=\s*(["']?)\s*"""
+    + _EXTERNAL,
+    re.IGNORECASE,
+)
+_CSS_URL_RE = re.compile(r"""url\(\s*(["']?)\s*""" + _EXTERNAL, re.IGNORECASE)
+_IMPORT_RE = re.compile(r"""@import\s+(?:url\()?\s*(["']?)\s*""" + _EXTERNAL, re.IGNORECASE)
+
+
+class SelfContainedError(AssertionError):
+    """The HTML references something outside the file (http:, https: or //)."""
+
+
+def assert_self_contained(html: str) -> None:
+    """Raise :class:`SelfContainedError` listing every external ``src``/``href``/``url(``/``@import``.
+
+    Anchor links (``#...``), ``data:`` URIs and URLs in plain text are fine.
+    """
+    problems: list[str] = []
+    for regex in (_ATTR_RE, _CSS_URL_RE, _IMPORT_RE):
+        for m in regex.finditer(html):
+            start = m.start()
+            snippet = html[start : start + 120].split(">")[0].replace("\n", " ")
+            problems.append(snippet)
+    if problems:
+        listed = "\n  ".join(sorted(set(problems)))
+        raise SelfContainedError(
+            f"HTML is not self-contained: {len(problems)} external reference(s):\n  {listed}"
+        )
+
+
+_TITLE_RE = re.compile(r"<title>(.*?)</title>", re.DOTALL | re.IGNORECASE)
+
+
+def html_title(html_text: str) -> str:
+    """The (unescaped) ``<title>`` of an HTML document, or ``""``."""
+    import html as html_mod
+
+    m = _TITLE_RE.search(html_text)
+    return html_mod.unescape(m.group(1)).strip() if m else ""
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` via a temporary file in the same folder + ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Copy of ``nb`` without stderr streams, output-less code cells and error-marker cells."""
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        if _PAPERMILL_ERROR_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        if cell.get("cell_type") == "code":
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+            if not cell.outputs:
+                continue  # input is hidden anyway: an empty cell would be an empty <div>
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+@functools.cache
+def html_exporter():  # -> HTMLExporter (imported lazily: nbconvert is slow to import)
+    """The configured (and cached, per process) nbconvert ``HTMLExporter``."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.exclude_anchor_links = True
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.language_code = "nl"
+    c.HTMLExporter.theme = "light"
+    for trait in (
+        "require_js_url",
+        "mathjax_url",
+        "mermaid_js_url",
+        "mermaid_layout_elk_js_url",
+        "jquery_url",
+        "jupyter_widgets_base_url",
+        "widget_renderer_url",
+    ):
+        setattr(c.HTMLExporter, trait, "")
+    exporter = HTMLExporter(
+        config=c,
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+    )
+    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    return exporter
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "sectie"
+
+
+def _heading_text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
+def _fragment(soup: BeautifulSoup, markup: str) -> list:
+    frag = BeautifulSoup(markup, "html.parser")
+    return list(frag.contents)
+
+
+def _top_cell(tag: Tag, main: Tag) -> Tag:
+    """The direct child of ``main`` that contains ``tag``."""
+    node = tag
+    while node.parent is not None and node.parent is not main:
+        node = node.parent
+    return node if node.parent is main else tag
+
+
+def postprocess(
+    html: str, *, footer: FooterInfo | None, synthetic: bool, title_hint: str = ""
+) -> str:
+    """Title, heading ids, table of contents, banner and footer on the exported HTML."""
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.find("main") or soup.body
+    if main is None:
+        raise ValueError("exported HTML has no <body>")
+    if footer is not None:
+        for node in _fragment(soup, footer_html(footer)):
+            main.append(node)
+
+    headings = main.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+    first_h1 = next((h for h in headings if h.name == "h1"), None)
+    title_tag = first_h1 or (headings[0] if headings else None)
+    title = _heading_text(title_tag) if title_tag is not None else ""
+    hint = " ".join(title_hint.split())
+    if not title:
+        title = hint or "Rapport"
+    elif hint and hint.casefold() not in title.casefold():
+        title = f"{title} — {hint}"  # a generic heading still gets a unique tab title
+    head = soup.head
+    if head is not None:
+        if soup.title is None:
+            head.append(soup.new_tag("title"))
+        soup.title.string = title
+
+    used: set[str] = {str(t["id"]) for t in soup.find_all(id=True)}
+    toc_items: list[tuple[int, str, str]] = []
+    for h in headings:
+        if h.name not in {"h2", "h3"}:
+            continue
+        if h.name == "h3" and h.find_parent("footer") is not None:
+            continue
+        if not h.get("id"):
+            base = _slug(_heading_text(h))
+            candidate, n = base, 2
+            while candidate in used:
+                candidate, n = f"{base}-{n}", n + 1
+            h["id"] = candidate
+            used.add(candidate)
+        toc_items.append((int(h.name[1]), str(h["id"]), _heading_text(h)))
+
+    # outbound links become plain text: a report never points outside itself
+    for a in soup.find_all("a", href=True):
+        href = str(a["href"]).strip()
+        if re.match(_EXTERNAL, href, re.IGNORECASE):
+            span = soup.new_tag("span", attrs={"class": "externe-link"})
+            text = a.get_text()
+            span.string = text if text.strip() in {href, ""} else f"{text} ({href})"
+            if not text.strip():
+                span.string = href
+            a.replace_with(span)
+
+    for img in soup.find_all("img"):
+        if img.get("alt") == _NBCONVERT_DEFAULT_ALT:
+            img["alt"] = "Figuur"
+
+    inserts: list = []
+    if synthetic:
+        inserts.extend(_fragment(soup, banner_html()))
+    if toc_items:
+        # headings that carry their own numbers ("1. Gebruik") get an unnumbered list
+        own_numbers = any(re.match(r"\d", text) for level, _, text in toc_items if level == 2)
+        css = "inhoud eigen-nummering" if own_numbers else "inhoud"
+        nav = soup.new_tag("nav", attrs={"class": css, "aria-label": "Inhoudsopgave"})
+        label = soup.new_tag("p", attrs={"class": "inhoud-titel"})
+        label.string = "Inhoud"
+        nav.append(label)
+        top = soup.new_tag("ol")
+        nav.append(top)
+        current_sub = None
+        for level, anchor, text in toc_items:
+            li = soup.new_tag("li")
+            a = soup.new_tag("a", href=f"#{anchor}")
+            a.string = text
+            li.append(a)
+            if level == 2 or not top.contents:
+                top.append(li)
+                current_sub = None
+            else:
+                if current_sub is None:
+                    current_sub = soup.new_tag("ol")
+                    top.contents[-1].append(current_sub)
+                current_sub.append(li)
+        toc_position = _top_cell(first_h1, main) if first_h1 is not None else None
+        if toc_position is not None and toc_position is not main:
+            toc_position.insert_after(nav)
+        else:
+            inserts.append(nav)
+    for node in reversed(inserts):
+        main.insert(0, node)
+    return str(soup)
+
+
+def export_html(
+    nb: nbformat.NotebookNode,
+    *,
+    footer: FooterInfo | None = None,
+    synthetic: bool | None = None,
+    title_hint: str = "",
+) -> str:
+    """Render an executed notebook to a self-contained HTML string (raises if it is not).
+
+    The ``<title>`` is the first h1 (else the first heading) of the output; ``title_hint``
+    (e.g. the gemeente name) is the fallback and is appended when the heading lacks it.
+    """
+    prepared = prepare_notebook(nb)
+    body, _ = html_exporter().from_notebook_node(prepared, resources={"metadata": {"name": ""}})
+    if synthetic is None:
+        synthetic = bool(footer is not None and footer.synthetic)
+    html = postprocess(body, footer=footer, synthetic=synthetic, title_hint=title_hint)
+    assert_self_contained(html)
+    return html
+
+
+def export_to_file(
+    nb: nbformat.NotebookNode,
+    out_html: Path,
+    *,
+    footer: FooterInfo | None = None,
+    synthetic: bool | None = None,
+    title_hint: str = "",
+) -> str:
+    """:func:`export_html` and write the result atomically; returns the HTML."""
+    html = export_html(nb, footer=footer, synthetic=synthetic, title_hint=title_hint)
+    write_text_atomic(Path(out_html), html)
+    return html

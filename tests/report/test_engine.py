@@ -1,0 +1,391 @@
+"""Execution engines: the papermill reference, the warm batch engine, resume and failures."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis.report import engine
+from analysis.report.engine import (
+    BatchSummary,
+    JobFailure,
+    RenderError,
+    ReportJob,
+    check_notebook_params,
+    inputs_digest,
+    job_fingerprint,
+    notebook_error,
+    notebook_parameters,
+    package_digest,
+    render_one,
+    run_batch,
+    state_path_for,
+)
+from analysis.report.footer import footer_info
+from analysis.report.params import ParameterError
+
+from . import NOTEBOOKS, make_data_dir
+
+RAPPORT = NOTEBOOKS / "rapport.ipynb"
+LEK = NOTEBOOKS / "lek.ipynb"
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    return make_data_dir(tmp_path_factory.mktemp("data"))
+
+
+def rapport_job(reports: Path, data: Path, gemeente: str, **extra) -> ReportJob:
+    params = {"gemeente": gemeente, "data_dir": str(data), "profiel": "demoland", **extra}
+    return ReportJob(
+        kind="gemeente",
+        code=gemeente,
+        notebook=RAPPORT,
+        params=params,
+        out_html=reports / "demoland" / "gemeente" / f"{gemeente}.html",
+        title=gemeente,
+        group="JZ13",
+    )
+
+
+def other_job(reports: Path, notebook: str, code: str, params: dict) -> ReportJob:
+    return ReportJob(
+        kind="gemeente",
+        code=code,
+        notebook=NOTEBOOKS / notebook,
+        params=params,
+        out_html=reports / "demoland" / "gemeente" / f"{code}.html",
+        title=code,
+        group="JZ13",
+    )
+
+
+# --------------------------------------------------------------------------- fast checks
+
+
+def test_notebook_parameters_and_unknown_parameter():
+    assert notebook_parameters(RAPPORT) == (
+        "gemeente",
+        "jaar",
+        "indeling_jaar",
+        "vergelijkingsgroep",
+        "data_dir",
+        "profiel",
+    )
+    check_notebook_params(RAPPORT, {"gemeente": "GM0363"})
+    with pytest.raises(ParameterError, match=r"'regio'.*declareert: gemeente, jaar"):
+        check_notebook_params(RAPPORT, {"regio": "JZ13"})
+    with pytest.raises(ParameterError, match="bestaat niet"):
+        check_notebook_params(NOTEBOOKS / "nope.ipynb", {})
+
+
+def test_batch_validates_jobs_before_running(tmp_path, data_dir):
+    reports = tmp_path / "reports"
+    outside = rapport_job(tmp_path / "elders", data_dir, "GM0363")
+    with pytest.raises(ParameterError, match="buiten de rapportmap"):
+        run_batch([outside], data_dir=data_dir, reports_dir=reports, progress=False)
+    a = rapport_job(reports, data_dir, "GM0363")
+    with pytest.raises(ParameterError, match="allebei"):
+        run_batch([a, a], data_dir=data_dir, reports_dir=reports, progress=False)
+    bad = ReportJob(**{**a.__dict__, "params": {"onbekend": 1}})
+    with pytest.raises(ParameterError, match="'onbekend'"):
+        run_batch([bad], data_dir=data_dir, reports_dir=reports, progress=False)
+    with pytest.raises(ParameterError, match="warm, papermill"):
+        run_batch([a], engine="snel", data_dir=data_dir, reports_dir=reports, progress=False)
+    with pytest.raises(ParameterError, match="workers"):
+        run_batch([a], workers=0, data_dir=data_dir, reports_dir=reports, progress=False)
+    assert not reports.exists()
+
+
+def test_empty_batch(tmp_path, data_dir):
+    summary = run_batch([], data_dir=data_dir, reports_dir=tmp_path, progress=False)
+    assert (summary.rendered, summary.skipped, summary.failed, summary.exit_code) == (0, 0, 0, 0)
+
+
+def test_fingerprint_tracks_params_notebook_inputs(tmp_path, data_dir):
+    job = rapport_job(tmp_path, data_dir, "GM0363")
+    base = {"notebook_sha": "a", "inputs": "b", "package": "c", "kernel_name": "python3"}
+    fp = job_fingerprint(job, **base)
+    assert fp == job_fingerprint(job, **base)
+    other = ReportJob(**{**job.__dict__, "params": {**job.params, "jaar": 2022}})
+    assert job_fingerprint(other, **base) != fp
+    for key in ("notebook_sha", "inputs", "package"):
+        assert job_fingerprint(job, **{**base, key: "z"}) != fp
+
+
+def test_inputs_digest_follows_contents(tmp_path):
+    data = make_data_dir(tmp_path)
+    before = inputs_digest(data)
+    assert inputs_digest(data) == before
+    sources = data / "processed" / "sources.json"
+    sources.write_text(sources.read_text().replace("2025-01-10", "2025-01-11"))
+    assert inputs_digest(data) != before
+    assert len(package_digest()) == 64
+
+
+def test_state_file_lives_in_profile_folder(tmp_path):
+    out = tmp_path / "demoland" / "gemeente" / "GM0363.html"
+    assert state_path_for(out, tmp_path) == (tmp_path / "demoland" / ".state.json").resolve()
+    assert state_path_for(tmp_path / "x.html", tmp_path) == (tmp_path / ".state.json").resolve()
+
+
+def test_summary_format_and_exit_code():
+    ok = BatchSummary(engine="warm", workers=2, rendered=4, total_seconds=2.0)
+    assert ok.exit_code == 0 and ok.seconds_per_report == 0.5
+    bad = BatchSummary(
+        engine="warm",
+        workers=2,
+        rendered=1,
+        failed=1,
+        failures=[JobFailure("GM0001", "/x.html", "Traceback\nValueError: kapot")],
+    )
+    assert bad.exit_code == 1
+    text = bad.format()
+    assert "1 mislukt" in text and "GM0001" in text and "ValueError: kapot" in text
+
+
+def test_notebook_error_returns_traceback_tail():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="ValueError",
+            evalue="kapot",
+            traceback=["\x1b[31mTraceback\x1b[0m", "ValueError: kapot"],
+        )
+    ]
+    nb.cells = [nbformat.v4.new_code_cell("y"), cell]
+    assert notebook_error(nb) == "Traceback\nValueError: kapot"
+    nb.cells = nb.cells[:1]
+    assert notebook_error(nb) is None
+
+
+# --------------------------------------------------------------------------- kernels
+
+
+def _normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop only what is inherently run-specific (timings, output path, random cell id)."""
+    nb = copy.deepcopy(nb)
+    for key in ("start_time", "end_time", "duration", "output_path"):
+        nb.metadata.papermill.pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # nbclient timestamps
+        for key in ("start_time", "end_time", "duration"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected"  # nbformat gives the new cell a random id
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                # warnings name the kernel's per-process temp file: /tmp/ipykernel_<pid>/...
+                out.text = re.sub(r"ipykernel_\d+", "ipykernel_PID", out.text)
+    return nb
+
+
+def _stdout(nb: nbformat.NotebookNode) -> str:
+    return "".join(
+        o.text
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stdout"
+    )
+
+
+def _without_render_time(html: str) -> str:
+    return re.sub(r"<tr><th>gemaakt op</th><td>[^<]*</td></tr>", "", html)
+
+
+@pytest.mark.slow
+def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
+    """Three reports in ONE warm kernel, the first leaking every kind of state it can, give
+    the same executed notebooks (outputs, PNG bytes, execution counts) and the same HTML as
+    three isolated papermill runs."""
+    reports = tmp_path / "reports"
+    jobs = [
+        other_job(reports, "lek.ipynb", "lek-zet", {"modus": "zet"}),
+        rapport_job(reports, data_dir, "GM0796"),
+        other_job(reports, "lek.ipynb", "lek-controleer", {"modus": "controleer"}),
+    ]
+    warm_dir = tmp_path / "warm"
+    summary = run_batch(
+        jobs,
+        workers=1,
+        engine="warm",
+        data_dir=data_dir,
+        reports_dir=reports,
+        keep_ipynb_dir=warm_dir,
+        progress=False,
+    )
+    assert (summary.rendered, summary.failed) == (3, 0), summary.format()
+    assert len(summary.kernel_start_seconds) == 1  # all three ran in the same kernel
+
+    for job in jobs:
+        ref_ipynb = tmp_path / "ref" / f"{job.code}.ipynb"
+        ref_html = tmp_path / "ref" / f"{job.code}.html"
+        footer = footer_info(data_dir, job.params, notebook=job.notebook)
+        render_one(
+            job.notebook, job.params, ref_html, footer=footer, keep_ipynb=ref_ipynb, title=job.title
+        )
+        ref = _normalise(nbformat.read(ref_ipynb, as_version=4))
+        got = _normalise(nbformat.read(warm_dir / f"{job.code}.ipynb", as_version=4))
+        assert len(ref.cells) == len(got.cells)
+        for i, (a, b) in enumerate(zip(ref.cells, got.cells, strict=True)):
+            assert a == b, f"{job.code}: cell {i} differs"
+        assert ref.metadata == got.metadata
+        assert _without_render_time(ref_html.read_text()) == _without_render_time(
+            job.out_html.read_text()
+        )
+
+    # the probe is sensitive: the leaking run itself sees the state it set ...
+    zet = _stdout(nbformat.read(warm_dir / "lek-zet.ipynb", as_version=4))
+    controleer = _stdout(nbformat.read(warm_dir / "lek-controleer.ipynb", as_version=4))
+    for line in ("LEK in globals: True", "linewidth: 7.5", "max_rows: 3", "env: 1", "cwd: \n"):
+        assert line in zet
+    # ... and the later run in the same kernel sees a fresh one
+    for line in (
+        "LEK in globals: False",
+        "linewidth: 1.5",
+        "axes.facecolor: white",
+        "max_rows: 60",
+        "np precision: 8",
+        "env: None",
+        "sys.path lek: False",
+        "cwd: notebooks",
+        "warnings recorded: 1",
+        "np not continuing seeded stream: True",
+        "py not continuing seeded stream: True",
+    ):
+        assert line in controleer
+    got = nbformat.read(warm_dir / "lek-controleer.ipynb", as_version=4)
+    assert got.cells[5].outputs[0].data["text/plain"] == "3.14159265"  # %precision reset
+    assert [c.execution_count for c in got.cells if c.cell_type == "code"] == list(range(1, 9))
+
+
+@pytest.mark.slow
+def test_batch_survives_errors_dead_kernel_and_timeout(tmp_path, data_dir, capsys):
+    reports = tmp_path / "reports"
+    jobs = [
+        rapport_job(reports, data_dir, "GM0363"),
+        other_job(reports, "fout.ipynb", "FOUT", {"code": "FOUT"}),
+        other_job(reports, "crash.ipynb", "CRASH", {"code": "CRASH"}),
+        other_job(reports, "traag.ipynb", "TRAAG", {"seconden": 120}),
+        rapport_job(reports, data_dir, "GM1900"),
+    ]
+    summary = run_batch(
+        jobs, workers=1, timeout=8, data_dir=data_dir, reports_dir=reports, progress=True
+    )
+    assert (summary.rendered, summary.failed, summary.skipped) == (2, 3, 0)
+    assert summary.exit_code == 1
+    errors = {f.code: f.error for f in summary.failures}
+    assert "ValueError: opzettelijke fout voor FOUT" in errors["FOUT"]
+    assert "DeadKernelError" in errors["CRASH"]
+    assert "CellTimeoutError" in errors["TRAAG"] or "timed out" in errors["TRAAG"]
+    for job in jobs:
+        assert job.out_html.is_file() == (job.code in {"GM0363", "GM1900"})
+    assert "Súdwest-Fryslân" in (reports / "demoland/gemeente/GM1900.html").read_text()
+    state = json.loads((reports / "demoland" / ".state.json").read_text())
+    assert sorted(state["reports"]) == ["gemeente/GM0363.html", "gemeente/GM1900.html"]
+    out = capsys.readouterr().out
+    assert re.search(r"\[1/5\] ok\s+GM0363", out)
+    assert re.search(r"\[2/5\] MISLUKT FOUT", out)
+    assert "3 mislukt" in out and "MISLUKT / FAILED FOUT" in out
+
+
+@pytest.mark.slow
+def test_resume_skips_unchanged_and_rerenders_changes(tmp_path, monkeypatch):
+    # pin the package digest: in a shared working tree other files of the package change
+    monkeypatch.setattr(engine, "package_digest", lambda: "pakket-1")
+    data = make_data_dir(tmp_path / "data")
+    reports = tmp_path / "reports"
+    a, b = rapport_job(reports, data, "GM0363"), rapport_job(reports, data, "GM0599")
+
+    def run(*js, resume=True):
+        summary = run_batch(
+            js, workers=1, resume=resume, data_dir=data, reports_dir=reports, progress=False
+        )
+        assert summary.failed == 0, summary.format()
+        return summary.rendered, summary.skipped
+
+    def mtimes():
+        return [j.out_html.stat().st_mtime_ns for j in (a, b)]
+
+    d = rapport_job(reports, data, "GM0893")
+    assert run(a, b, d) == (3, 0)
+    before = mtimes()
+    assert run(a, b, d) == (0, 3)  # unchanged: nothing executes
+    assert mtimes() == before
+
+    a.out_html.unlink()  # output gone
+    b2 = rapport_job(reports, data, "GM0599", jaar=2022)  # new parameters
+    c = rapport_job(reports, data, "GM1900")  # new job
+    d_mtime = d.out_html.stat().st_mtime_ns
+    assert run(a, b2, c, d) == (3, 1)
+    assert mtimes()[1] != before[1] and d.out_html.stat().st_mtime_ns == d_mtime
+
+    sources = data / "processed" / "sources.json"  # inputs changed
+    sources.write_text(sources.read_text().replace("2025-01-10", "2025-01-12"))
+    assert run(a) == (1, 0)
+    assert "2025-01-12" in a.out_html.read_text()
+
+    monkeypatch.setattr(engine, "package_digest", lambda: "pakket-2")  # code changed
+    assert run(a) == (1, 0)
+    assert run(a) == (0, 1)
+
+
+@pytest.mark.slow
+def test_render_one_reference_path(tmp_path, data_dir):
+    params = {"gemeente": "GM0796", "data_dir": str(data_dir), "profiel": "demoland"}
+    out = tmp_path / "r" / "GM0796.html"
+    result = render_one(
+        RAPPORT,
+        params,
+        out,
+        footer=footer_info(data_dir, params, notebook=RAPPORT),
+        keep_ipynb=tmp_path / "keep" / "GM0796.ipynb",
+    )
+    assert result.out_html == out and out.is_file()
+    assert result.title == "Jeugdzorg in 's-Hertogenbosch (2023)"
+    assert result.ipynb is not None and result.ipynb.is_file()
+    assert result.seconds >= result.execute_seconds > 0
+    html = out.read_text()
+    assert "Synthetische gegevens (Demoland)" in html and "STDERR-REGEL" not in html
+    with pytest.raises(RenderError) as err:
+        render_one(NOTEBOOKS / "fout.ipynb", {"code": "X"}, tmp_path / "fout.html")
+    assert "ValueError: opzettelijke fout voor X" in err.value.tail
+    assert not (tmp_path / "fout.html").exists()
+
+
+@pytest.mark.slow
+def test_papermill_engine_batch(tmp_path, data_dir):
+    reports = tmp_path / "reports"
+    jobs = [
+        rapport_job(reports, data_dir, "GM0363"),
+        other_job(reports, "fout.ipynb", "FOUT", {"code": "FOUT"}),
+    ]
+    summary = run_batch(
+        jobs, workers=2, engine="papermill", data_dir=data_dir, reports_dir=reports, progress=False
+    )
+    assert (summary.rendered, summary.failed) == (1, 1)
+    assert "opzettelijke fout" in summary.failures[0].error
+    assert jobs[0].out_html.is_file() and not jobs[1].out_html.exists()
+
+
+@pytest.mark.slow
+def test_kernel_that_cannot_start_fails_jobs_not_batch(tmp_path, data_dir):
+    reports = tmp_path / "reports"
+    jobs = [rapport_job(reports, data_dir, "GM0363"), rapport_job(reports, data_dir, "GM0599")]
+    summary = run_batch(
+        jobs,
+        workers=1,
+        kernel_name="bestaat-niet",
+        data_dir=data_dir,
+        reports_dir=reports,
+        progress=False,
+    )
+    assert (summary.rendered, summary.failed) == (0, 2)
+    assert all("bestaat-niet" in f.error for f in summary.failures)
