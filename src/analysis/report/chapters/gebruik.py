@@ -74,7 +74,8 @@ class _Gegevens:
         self.ij = ctx.indeling_jaar
         self._cache = _gedeeld(ctx)
         self.df = self._memo(("df",), self._filtered)
-        self.beschikbaar = [i for i in INDICATORS if i in set(self.df["indicator"])]
+        aanwezig = self._memo(("aanwezig",), lambda: set(self.df["indicator"].unique()))
+        self.beschikbaar = [i for i in INDICATORS if i in aanwezig]
         self.jaar = (
             use.latest_period_with_data(
                 self.df, self.beschikbaar, indeling_jaar=self.ij, jaar=ctx.jaar
