@@ -13,7 +13,7 @@ help:
 	@echo "make demo-data  generate Demoland (synthetic) and build it through the real client, offline"
 	@echo "make demo       render every Demoland report and the index, offline"
 	@echo "make reports    render every report from the CBS snapshots (fetches first unless ANALYSIS_OFFLINE=1)"
-	@echo "make report GEMEENTE=GM0363 JAAR=2023 | make report REGIO=JZ13"
+	@echo "make report GEMEENTE=GM0363 JAAR=2023 | make report REGIO=JZ13 (PROFIEL=demoland for Demoland)"
 	@echo "make test       run the test suite;  make lint  ruff"
 
 $(PY):
@@ -38,7 +38,7 @@ reports:
 	$(PY) -m analysis reports
 
 report:
-	$(PY) -m analysis report $(if $(GEMEENTE),--gemeente $(GEMEENTE),) $(if $(REGIO),--regio $(REGIO),) $(if $(JAAR),--jaar $(JAAR),)
+	$(PY) -m analysis report $(if $(GEMEENTE),--gemeente "$(GEMEENTE)",) $(if $(REGIO),--regio "$(REGIO)",) $(if $(JAAR),--jaar $(JAAR),) $(if $(PROFIEL),--profiel $(PROFIEL),)
 
 test:
 	$(PY) -m pytest

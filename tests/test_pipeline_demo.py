@@ -151,3 +151,38 @@ def test_sources_json_names_every_snapshot(demo) -> None:
     tables = [s for s in sources if s.get("kind") != "geo"]
     assert {s["table_id"] for s in tables} >= {"84134NED", "85099NED", "03759ned"}
     assert all(s["synthetic"] for s in sources)
+
+
+def _cli(args: list[str], env: dict[str, str]):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "analysis", *args], env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+
+
+def test_report_command_validates_before_executing(demo, tmp_path) -> None:
+    root, _ = demo
+    env = {"ANALYSIS_DEMO_DIR": str(root), "ANALYSIS_REPORTS_DIR": str(tmp_path / "rep")}
+    mem = pd.read_parquet(root / "processed" / "regio_indeling.parquet")
+    last = mem[(mem.jaar == mem.jaar.max()) & (mem.indeling == "jeugdregio")]
+    name = last.sort_values("gemeente_code").gemeente_naam.iloc[0]
+    bad = _cli(["report", "--gemeente", name[:-1] + "x", "--profiel", "demoland"], env)
+    assert bad.returncode == 2
+    assert name in bad.stderr  # the closest valid name is suggested
+    assert not (tmp_path / "rep").exists()  # nothing executed, nothing written
+    year = _cli(["report", "--gemeente", name, "--jaar", "1999", "--profiel", "demoland"], env)
+    assert year.returncode == 2 and "1999" in year.stderr and "2025" in year.stderr
+
+
+@pytest.mark.slow
+def test_report_command_renders_one_gemeente(demo, tmp_path) -> None:
+    root, _ = demo
+    env = {"ANALYSIS_DEMO_DIR": str(root), "ANALYSIS_REPORTS_DIR": str(tmp_path / "rep")}
+    res = _cli(["report", "--gemeente", "'s-Demohage", "--profiel", "demoland"], env)
+    assert res.returncode == 0, res.stdout + res.stderr
+    out = list((tmp_path / "rep" / "demoland" / "gemeente").glob("*.html"))
+    assert len(out) == 1 and out[0].name.startswith("GM") and "s-demohage" in out[0].name
+    html = out[0].read_text(encoding="utf-8")
+    assert "Synthetische gegevens" in html and "'s-Demohage" in html
