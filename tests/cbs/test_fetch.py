@@ -220,3 +220,25 @@ def test_nextlink_loop_is_a_clean_error(
     assert result.status == "failed" and "nextLink" in result.message
     assert _tree_digest(good) == before
     assert sorted(p.name for p in (cfg.raw_dir / "opendata" / "84799NED").iterdir()) == [good.name]
+
+
+def test_third_party_catalog_uses_its_own_base_url(recordings: Path, tmp_path: Path) -> None:
+    """A table declared in the dataderden catalog is fetched from CBS_THIRD_PARTY_URL."""
+    iv3_like = replace(BANEN, catalog="dataderden")
+    with (
+        ReplayServer({"83583NED": recordings / "83583NED"}) as third,
+        ReplayServer({}) as opendata,
+    ):
+        cfg = replace(
+            settings(),
+            data_dir=tmp_path / "data",
+            catalog_urls={"opendata": opendata.url, "dataderden": third.url},
+            offline=False,
+        )
+        res = fetch_table(iv3_like, years=[2019], settings=cfg, policy=FAST)
+        assert res.status == "downloaded", res.message
+        assert opendata.requests == [] and third.requests
+        third_url = third.url
+    man = snapshot.read_manifest(Path(res.snapshot))
+    assert Path(res.snapshot).parent == cfg.raw_dir / "dataderden" / "83583NED"
+    assert man["catalog"] == "dataderden" and man["base_url"] == third_url
