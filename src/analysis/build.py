@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +27,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import registry
+from analysis import atomic, registry
 from analysis.cbs import snapshot
 from analysis.cbs.keys import KeyResolutionError, TableMeta, strip_key
 from analysis.config import Settings
+from analysis.geo.boundaries import LAYERS
+from analysis.geo.membership import MEMBERSHIP_COLUMNS
+from analysis.report.text import MAANDEN
 
 log = logging.getLogger("analysis.build")
 
@@ -51,14 +52,7 @@ GEBIEDEN_GROUPS = {
     "veiligheidsregio": r"^Veiligheidsregio",
     "zorgkantoorregio": r"^Zorgkantoorregio",
 }
-BOUNDARY_DIVISIONS = (
-    "jeugdregio",
-    "provincie",
-    "arbeidsmarktregio",
-    "ggdregio",
-    "veiligheidsregio",
-    "zorgkantoorregio",
-)
+BOUNDARY_DIVISIONS = tuple(layer for layer in LAYERS if layer != "gemeente")
 COLUMNS = [
     "regio_code",
     "regio_naam",
@@ -106,26 +100,7 @@ class BuildReport:
 # periods and regions
 # ---------------------------------------------------------------------------------------
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        1,
-    )
-}
+_MONTHS = {m: i for i, m in enumerate(MAANDEN, 1)}
 
 
 def parse_period(key: str, title: str = "") -> tuple[str, str, int] | None:
@@ -298,18 +273,7 @@ def boundary_memberships(
             frames.append(geo.load_membership(division, year, settings=settings))
     if not frames:
         report.warn("no boundary layers cached: memberships only from Gebieden in Nederland")
-        return pd.DataFrame(
-            columns=[
-                "jaar",
-                "gemeente_code",
-                "gemeente_naam",
-                "indeling",
-                "regio_code",
-                "regio_naam",
-                "methode",
-                "bron",
-            ]
-        )
+        return pd.DataFrame(columns=MEMBERSHIP_COLUMNS)
     return pd.concat(frames, ignore_index=True)
 
 
@@ -327,15 +291,22 @@ def combine_memberships(official: pd.DataFrame, derived: pd.DataFrame) -> pd.Dat
 # ---------------------------------------------------------------------------------------
 
 
+def _additive_gemeente_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Gemeente rows of additive indicators (counts, amounts); never shares."""
+    additive = {i.id for i in registry.INDICATORS if i.additief}
+    keep = (
+        df["regio_niveau"].eq("gemeente") & df["eenheid"].ne("%") & df["indicator"].isin(additive)
+    )
+    return df[keep]
+
+
 def harmonise(
     df: pd.DataFrame, ref_year: int, settings: Settings, report: BuildReport
 ) -> pd.DataFrame:
     """Gemeente counts of every classification year restated onto ``ref_year``."""
     from analysis import geo
 
-    gm = df[(df["regio_niveau"] == "gemeente")]
-    gm = gm[gm["indicator"].map(lambda i: registry.indicator(i).additief)]
-    gm = gm[gm["eenheid"].ne("%")]
+    gm = _additive_gemeente_counts(df)
     out = []
     ref_gdf = geo.load_boundaries("gemeente", ref_year, settings=settings)
     ref_names = dict(zip(ref_gdf["statcode"], ref_gdf["statnaam"], strict=True))
@@ -408,8 +379,7 @@ def harmonise(
 
 def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
     """Sum additive gemeente counts to jeugdregio and provincie per classification year."""
-    gm = df[(df["regio_niveau"] == "gemeente") & df["eenheid"].ne("%")]
-    gm = gm[gm["indicator"].map(lambda i: registry.indicator(i).additief)]
+    gm = _additive_gemeente_counts(df)
     out = []
     for indeling in ("jeugdregio", "provincie"):
         mem = memberships[memberships["indeling"] == indeling]
@@ -514,13 +484,8 @@ def _dedupe_sources(df: pd.DataFrame, priority: list[str]) -> pd.DataFrame:
 
 
 def _write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
+    with atomic.replacing(path) as tmp:
         df.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _geo_sources(settings: Settings) -> list[dict]:

@@ -18,18 +18,11 @@ from analysis import registry
 from analysis.build import BuildReport, build
 from analysis.cbs.fetch import FetchResult, RetryPolicy, fetch_tables
 from analysis.config import Settings, settings
+from analysis.geo.boundaries import LAYERS
 
 log = logging.getLogger("analysis.pipeline")
 
-GEO_LAYERS = (
-    "gemeente",
-    "jeugdregio",
-    "provincie",
-    "arbeidsmarktregio",
-    "ggdregio",
-    "veiligheidsregio",
-    "zorgkantoorregio",
-)
+GEO_LAYERS = tuple(LAYERS)  # every layer the reports can use
 #: layers every report needs; the other divisions are optional
 REQUIRED_LAYERS = ("gemeente", "jeugdregio")
 

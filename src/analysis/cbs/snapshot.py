@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import atomic
 from analysis.cbs.keys import TableMeta
 
 MANIFEST = "manifest.json"
@@ -42,17 +43,8 @@ def sha256_file(path: Path) -> str:
 
 
 def write_json_atomic(path: Path, obj: object) -> None:
-    """Write JSON next to its final place and ``os.replace`` it in."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as f:
-            json.dump(obj, f, indent=2, ensure_ascii=False, default=str)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Write JSON atomically (see :mod:`analysis.atomic`)."""
+    atomic.write_json(path, obj)
 
 
 def snapshots(raw_dir: Path, catalog: str, table_id: str) -> list[Path]:

@@ -12,9 +12,7 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +25,7 @@ import numpy as np
 import pandas as pd
 import requests
 
+from analysis import atomic
 from analysis.config import Settings
 from analysis.config import settings as _settings
 from analysis.geo.topojson import TopoJSONError, read_topojson, repair
@@ -189,17 +188,8 @@ def _http_get(url: str, layer: str, year: int) -> bytes:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder + ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``data`` to ``path`` atomically (see :mod:`analysis.atomic`)."""
+    atomic.write_bytes(path, data)
 
 
 def fetch_layer(

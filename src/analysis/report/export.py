@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import copy
 import functools
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
 import nbformat
 from bs4 import BeautifulSoup, Tag
 
+from analysis import atomic
 from analysis.report.footer import FooterInfo, banner_html, footer_html
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -75,18 +74,8 @@ def html_title(html_text: str) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file in the same folder + ``os.replace``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` (UTF-8) to ``path`` atomically (see :mod:`analysis.atomic`)."""
+    atomic.write_text(path, text)
 
 
 def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

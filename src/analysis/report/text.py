@@ -26,7 +26,7 @@ ONDERDRUKT = "onderdrukt"
 GEEN_GEGEVENS_ZIN = "Voor dit onderwerp zijn (nog) geen gegevens beschikbaar in deze gegevensset."
 
 _HALFJAAR = {"H1": "het eerste halfjaar van", "H2": "het tweede halfjaar van"}
-_MAANDEN = (
+MAANDEN = (
     "januari",
     "februari",
     "maart",
@@ -100,7 +100,7 @@ def periode_tekst(periode: str) -> str:
     if len(p) == 6 and p[4:].upper() in _HALFJAAR:
         return f"{_HALFJAAR[p[4:].upper()]} {p[:4]}"
     if len(p) == 10 and p[4] == "-" and p[7] == "-":
-        return f"{int(p[8:])} {_MAANDEN[int(p[5:7]) - 1]} {p[:4]}"
+        return f"{int(p[8:])} {MAANDEN[int(p[5:7]) - 1]} {p[:4]}"
     return p
 
 
