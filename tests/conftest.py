@@ -12,7 +12,7 @@ from analysis import registry
 from analysis.build import build
 from analysis.cbs.fetch import RetryPolicy, fetch_table
 from analysis.config import Settings, settings
-from analysis.pipeline import fetch_geo
+from analysis.pipeline import fetch_geo, run_demo_data
 from analysis.testing.replay import ReplayServer
 
 
@@ -60,3 +60,16 @@ def real_processed(
     report = build(offline, indeling_jaar=2023, progress=lambda m: None)
     assert report.indeling_jaar == 2023
     return offline, offline.processed_dir
+
+
+@pytest.fixture(scope="session")
+def demoland(tmp_path_factory: pytest.TempPathFactory):
+    """Demoland generated, served, fetched with cbsodata and built, in a temporary folder."""
+    root = tmp_path_factory.mktemp("demoland")
+    cfg = replace(settings(), data_dir=root)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("ANALYSIS_DEMO_DIR", str(root))
+    run = run_demo_data(cfg=cfg, progress=lambda m: None)
+    mp.undo()
+    assert run.exit_code == 0, run.summary()
+    return root, run

@@ -161,32 +161,17 @@ def test_notebook_executes_on_processed_dataset(kind, params, naam, testland_dir
     assert images >= 3
 
 
-def _demoland() -> Path:
-    """Demoland's data dir (``data/demoland`` or ``ANALYSIS_DEMO_DIR``), as the pipeline uses it."""
-    try:
-        from analysis.pipeline import demoland_settings
-    except ImportError:
-        return project_root() / "data" / "demoland"
-    return demoland_settings().data_dir
-
-
-DEMOLAND = _demoland()
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not (DEMOLAND / "processed" / "indicators.parquet").is_file(),
-    reason="Demoland not built (make demo-data)",
-)
-def test_gemeente_notebook_executes_on_demoland(tmp_path):
+def test_gemeente_notebook_executes_on_demoland(tmp_path, demoland):
     from analysis.store import load_indeling
 
-    ind = load_indeling(DEMOLAND)
+    demo_dir = demoland[0]
+    ind = load_indeling(demo_dir)
     latest = ind[ind["jaar"] == ind["jaar"].max()]
     code = sorted(latest["gemeente_code"].unique())[0]
     nb = _execute(
         "gemeente",
-        {"gemeente": code, "data_dir": str(DEMOLAND), "profiel": "demoland"},
+        {"gemeente": code, "data_dir": str(demo_dir), "profiel": "demoland"},
         tmp_path,
     )
     text = _outputs_text(nb)

@@ -11,19 +11,12 @@ import pytest
 
 from analysis.cbs import snapshot
 from analysis.config import settings
-from analysis.pipeline import run_data, run_demo_data, serving_demoland
+from analysis.pipeline import run_data, serving_demoland
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("demoland")
-    cfg = replace(settings(), data_dir=root)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("ANALYSIS_DEMO_DIR", str(root))
-    run = run_demo_data(cfg=cfg, progress=lambda m: None)
-    mp.undo()
-    assert run.exit_code == 0, run.summary()
-    return root, run
+def demo(demoland):
+    return demoland
 
 
 def test_every_build_table_downloaded_through_cbsodata(demo) -> None:
