@@ -113,8 +113,17 @@ def bronnen(
     return ids
 
 
+def titel(ctx) -> str:
+    """The report title, naming its subject: 'Jeugdzorg in Amsterdam'."""
+    if ctx.kind == "nederland":
+        return "Jeugdzorg in Nederland"
+    if ctx.kind == "jeugdregio":
+        return f"Jeugdzorg in de jeugdregio {ctx.naam}"
+    return f"Jeugdzorg in {ctx.naam}"
+
+
 def inleiding(ctx) -> None:
-    """One line under the report title: the subject, year and classification."""
+    """The report title (h1) and one line under it: the subject, year and classification."""
     if ctx.kind == "nederland":
         wie = "Nederland"
     elif ctx.kind == "jeugdregio":
@@ -123,6 +132,7 @@ def inleiding(ctx) -> None:
         wie = f"Gemeente {ctx.naam} ({ctx.code})"
         if ctx.regio_naam:
             wie += f", jeugdregio {ctx.regio_naam}"
+    toon_html(f"<h1>{html.escape(titel(ctx))}</h1>")
     md(f"**{wie}** · verslagjaar {ctx.jaar} · gemeentelijke indeling {ctx.indeling_jaar}")
 
 
