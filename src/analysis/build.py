@@ -74,6 +74,20 @@ COLUMNS = [
 ]
 
 
+#: what identifies a value apart from its region: restating or summing keeps these intact
+VALUE_KEYS = (
+    "periode",
+    "periode_type",
+    "jaar",
+    "indicator",
+    "eenheid",
+    "status",
+    "bron",
+    "bron_modified",
+    "reeks",
+)
+
+
 class BuildError(RuntimeError):
     """The processed layer cannot be built from the snapshots at hand."""
 
@@ -332,20 +346,7 @@ def harmonise(
                 f"({', '.join(sorted(unknown)[:5])}); dropped from the restatement"
             )
             part = part[~part["regio_code"].isin(unknown)]
-        by = [
-            c
-            for c in [
-                "periode",
-                "periode_type",
-                "jaar",
-                "indicator",
-                "eenheid",
-                "status",
-                "bron",
-                "bron_modified",
-                "reeks",
-            ]
-        ]
+        by = list(VALUE_KEYS)
         restated = geo.restate_counts(
             part, cw, code_col="regio_code", value_col="waarde", by=by, naam=ref_names
         )
@@ -402,20 +403,7 @@ def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) 
         )
         if joined.empty:
             continue
-        keys = [
-            "indeling_jaar",
-            "rc",
-            "rn",
-            "periode",
-            "periode_type",
-            "jaar",
-            "indicator",
-            "eenheid",
-            "status",
-            "bron",
-            "bron_modified",
-            "reeks",
-        ]
+        keys = ["indeling_jaar", "rc", "rn", *VALUE_KEYS]
         agg = (
             joined.groupby(keys, dropna=False)
             .agg(waarde=("waarde", lambda s: s.sum(min_count=1)), n=("waarde", "count"))
