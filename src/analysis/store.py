@@ -9,7 +9,6 @@ with ``offline=True``.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import difflib
 import functools
@@ -114,13 +113,14 @@ def _read_indeling(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=8)
-def _read_sources(path: str, mtime_ns: int, size: int) -> list[dict[str, Any]]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+def _read_sources(path: str, mtime_ns: int, size: int) -> str:
+    text = Path(path).read_text(encoding="utf-8")
+    data = json.loads(text)
     if not isinstance(data, list):
         raise ValueError(
             f"{path}: expected a JSON list of source entries, got {type(data).__name__}"
         )
-    return data
+    return text
 
 
 def data_version(data_dir: str | Path) -> tuple:
@@ -145,8 +145,8 @@ def load_indeling(data_dir: str | Path) -> pd.DataFrame:
 
 
 def load_sources(data_dir: str | Path) -> list[dict[str, Any]]:
-    """``processed/sources.json`` as a list of dicts (memoised; a deep copy is returned)."""
-    return copy.deepcopy(_read_sources(*_key(_processed_file(data_dir, "sources.json"))))
+    """``processed/sources.json`` as a list of dicts (memoised; a fresh copy is returned)."""
+    return json.loads(_read_sources(*_key(_processed_file(data_dir, "sources.json"))))
 
 
 # ----------------------------------------------------------------------------- context
@@ -223,6 +223,48 @@ def _as_int(name: str, value: Any) -> int:
         raise TypeError(f"{name} must be a year such as 2023, not {value!r}") from None
 
 
+_CLASSIFICATION: dict[tuple, Any] = {}
+
+
+def _memo_data(key: tuple, fn):
+    """Memoise ``fn()`` under ``key`` (which starts with the data version); a few entries."""
+    if key not in _CLASSIFICATION:
+        if len(_CLASSIFICATION) >= 16:
+            _CLASSIFICATION.pop(next(iter(_CLASSIFICATION)))
+        _CLASSIFICATION[key] = fn()
+    return _CLASSIFICATION[key]
+
+
+def _classification_years(root: Path, indeling: pd.DataFrame, indicators: pd.DataFrame) -> list:
+    """The classification years of the data set (memoised per data version)."""
+
+    def f() -> list[int]:
+        years = sorted(int(y) for y in indeling["jaar"].unique())
+        return years or sorted(int(y) for y in indicators["indeling_jaar"].unique())
+
+    return list(_memo_data((data_version(root), "years"), f))
+
+
+def _classification(root: Path, indeling: pd.DataFrame, indeling_jaar: int) -> tuple:
+    """(jeugdregio members, {gemeente code: name}, {jeugdregio code: name}) of
+    ``indeling_jaar``, memoised per data version; copies are returned."""
+
+    def f() -> tuple:
+        of_year = indeling[indeling["jaar"] == indeling_jaar]
+        jz = of_year[of_year["indeling"] == "jeugdregio"]
+        leden = (
+            jz[["gemeente_code", "gemeente_naam", "regio_code", "regio_naam"]]
+            .drop_duplicates("gemeente_code")
+            .reset_index(drop=True)
+        )
+        gemeenten = dict(zip(of_year["gemeente_code"], of_year["gemeente_naam"], strict=True))
+        regios = dict(zip(leden["regio_code"], leden["regio_naam"], strict=True))
+        return leden, gemeenten, regios
+
+    leden, gemeenten, regios = _memo_data((data_version(root), "indeling", indeling_jaar), f)
+    return leden.copy(deep=False), dict(gemeenten), dict(regios)
+
+
 def report_context(
     kind: str,
     code: str | None,
@@ -247,9 +289,7 @@ def report_context(
     indeling = load_indeling(root)
     sources = load_sources(root)
 
-    years = sorted(int(y) for y in indeling["jaar"].unique())
-    if not years:
-        years = sorted(int(y) for y in indicators["indeling_jaar"].unique())
+    years = _classification_years(root, indeling, indicators)
     if indeling_jaar is None:
         if not years:
             raise ValueError(f"no classification year in {root / 'processed'}")
@@ -262,15 +302,7 @@ def report_context(
                 f"{', '.join(map(str, years))}"
             )
 
-    of_year = indeling[indeling["jaar"] == indeling_jaar]
-    jz = of_year[of_year["indeling"] == "jeugdregio"]
-    leden = (
-        jz[["gemeente_code", "gemeente_naam", "regio_code", "regio_naam"]]
-        .drop_duplicates("gemeente_code")
-        .reset_index(drop=True)
-    )
-    gemeenten = dict(zip(of_year["gemeente_code"], of_year["gemeente_naam"], strict=True))
-    regios = dict(zip(leden["regio_code"], leden["regio_naam"], strict=True))
+    leden, gemeenten, regios = _classification(root, indeling, indeling_jaar)
 
     regio_code: str | None = None
     regio_naam: str | None = None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -423,6 +423,35 @@ class ComparisonFrames:
     nederland: pd.DataFrame
     leden: pd.DataFrame
     groepen: pd.DataFrame
+    #: look-up tables built on first use by :func:`compare_from` (per period)
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _first_rows(self, level: str, periode: str) -> dict:
+        """``{regio_code: position}`` of the first row per region in ``periode`` of frame
+        ``level`` (key None: the first row of the period), and the period's rows."""
+        key = (level, periode)
+        if key not in self._index:
+            frame = getattr(self, level)
+            sel = frame[frame["periode"] == periode]
+            first: dict = {}
+            for i, code in enumerate(sel["regio_code"].tolist()):
+                first.setdefault(code, i)
+            if len(sel):
+                first[None] = 0
+            self._index[key] = (sel, first)
+        return self._index[key]
+
+    def _own(self, table: str, gemeente_code: str) -> dict | None:
+        """The first row of ``gemeente_code`` in ``leden`` / ``groepen`` (None if absent)."""
+        key = (table, "gemeente_code")
+        if key not in self._index:
+            frame = getattr(self, table)
+            first: dict = {}
+            for i, code in enumerate(frame["gemeente_code"].tolist()):
+                first.setdefault(code, i)
+            self._index[key] = first
+        i = self._index[key].get(gemeente_code)
+        return None if i is None else getattr(self, table).iloc[i].to_dict()
 
 
 def comparison_frames(
@@ -473,34 +502,22 @@ def compare_from(frames: ComparisonFrames, gemeente_code: str, periode: str) -> 
     ``omschrijving`` (Dutch phrase usable after "in") plus :data:`RATE_COLUMNS`. A level
     without data is present with NaN values.
     """
-    own_jz = frames.leden.loc[frames.leden["gemeente_code"] == gemeente_code]
-    naam = own_jz["gemeente_naam"].iat[0] if not own_jz.empty else gemeente_code
-    parts: list[tuple[str, str, pd.DataFrame, str]] = [
-        ("gemeente", naam, frames.gemeente, gemeente_code)
-    ]
-    if not own_jz.empty:
-        code = own_jz["regio_code"].iat[0]
-        parts.append(
-            ("jeugdregio", f"de jeugdregio {own_jz['regio_naam'].iat[0]}", frames.jeugdregio, code)
-        )
+    own_jz = frames._own("leden", gemeente_code)
+    naam = own_jz["gemeente_naam"] if own_jz is not None else gemeente_code
+    parts: list[tuple[str, str, str, str]] = [("gemeente", naam, "gemeente", gemeente_code)]
+    if own_jz is not None:
+        code = own_jz["regio_code"]
+        parts.append(("jeugdregio", f"de jeugdregio {own_jz['regio_naam']}", "jeugdregio", code))
     if frames.vergelijkingsgroep != "jeugdregio":
-        own = frames.groepen.loc[frames.groepen["gemeente_code"] == gemeente_code]
-        if not own.empty:
-            parts.append(
-                (
-                    "vergelijkingsgroep",
-                    own["omschrijving"].iat[0],
-                    frames.groep,
-                    own["regio_code"].iat[0],
-                )
-            )
-    parts.append(("nederland", "Nederland", frames.nederland, None))
+        own = frames._own("groepen", gemeente_code)
+        if own is not None:
+            parts.append(("vergelijkingsgroep", own["omschrijving"], "groep", own["regio_code"]))
+    parts.append(("nederland", "Nederland", "nederland", None))
     rows = []
-    for rol, omschrijving, frame, code in parts:
-        sel = frame[frame["periode"] == periode]
-        if code is not None:
-            sel = sel[sel["regio_code"] == code]
-        if sel.empty:
+    for rol, omschrijving, level, code in parts:
+        sel, first = frames._first_rows(level, periode)
+        pos = first.get(code)
+        if pos is None:
             row = {c: np.nan for c in RATE_COLUMNS}
             row.update(
                 regio_code=code,
@@ -513,7 +530,7 @@ def compare_from(frames: ComparisonFrames, gemeente_code: str, periode: str) -> 
                 n_leden=0,
             )
         else:
-            row = sel.iloc[0].to_dict()
+            row = sel.iloc[pos].to_dict()
         row["rol"] = rol
         row["omschrijving"] = omschrijving
         rows.append(row)

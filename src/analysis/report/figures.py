@@ -17,19 +17,27 @@ Conventions shared by all charts:
 from __future__ import annotations
 
 import base64
+import contextlib
+import hashlib
 import html
 import io
-from collections.abc import Iterable, Mapping, Sequence
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import TightLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from analysis.indicators.use import breaks, segments
@@ -49,6 +57,7 @@ ONDERDRUKT_KLEUR = "#d9d9d9"
 MAP_CMAP = "YlGnBu"
 DPI = 110
 KAART = "kaart"  # figure label of maps (saved with a tight bounding box)
+PNG_ZLIB_LEVEL = 1
 
 STIJL = {
     "font.family": "DejaVu Sans",
@@ -72,6 +81,71 @@ def _context():
     return plt.rc_context(STIJL)
 
 
+class _Canvas(FigureCanvasAgg):
+    """Agg canvas that ignores ``draw_idle``.
+
+    geopandas ends every ``plot`` call with ``canvas.draw_idle()``, which on a plain Agg canvas
+    renders the whole figure; a map built from four layers was drawn four times before being
+    saved. Report figures are only ever rendered by :func:`png_bytes`.
+    """
+
+    def draw_idle(self, *args, **kwargs) -> None:
+        pass
+
+    def print_png(self, filename_or_obj, **_kwargs) -> None:
+        """PNG, lossless: RGB when every pixel is opaque (report figures have a white
+        background), zlib level 1 (about half the encoding time of the default level 6 at
+        the same file size for these flat-colour charts). ``savefig`` passes options such as
+        ``facecolor`` and ``dpi`` to third-party print methods; they are already applied to
+        the figure by then."""
+        FigureCanvasAgg.draw(self)
+        _encode_png(np.asarray(self.buffer_rgba()), self.figure.dpi, filename_or_obj)
+
+
+def _encode_png(rgba: np.ndarray, dpi: float, out) -> None:
+    """Write an RGBA pixel array as PNG (RGB when fully opaque, zlib level 1)."""
+    from PIL import Image
+
+    if (rgba[:, :, 3] == 255).all():
+        img = Image.fromarray(np.ascontiguousarray(rgba[:, :, :3]), "RGB")
+    else:
+        img = Image.fromarray(np.ascontiguousarray(rgba), "RGBA")
+    d = round(dpi)
+    img.save(out, format="png", dpi=(d, d), compress_level=PNG_ZLIB_LEVEL)
+
+
+def new_figure(figsize: tuple[float, float], nrows: int = 1, ncols: int = 1, **kwargs):
+    """``(fig, axes)`` like ``plt.subplots``, but without pyplot.
+
+    The figure is not registered with pyplot (no figure manager, no inline-backend hooks, no
+    draw on every geopandas layer); call inside the style context so it picks up
+    :data:`STIJL`. ``kwargs`` go to :meth:`Figure.subplots` (``squeeze`` etc.).
+    """
+    fig = Figure(figsize=figsize)
+    _Canvas(fig)
+    return fig, fig.subplots(nrows, ncols, **kwargs)
+
+
+def set_titel(ax, titel: str, **kwargs) -> None:
+    """Left-aligned axes title at a fixed height.
+
+    With ``y`` given, matplotlib skips its automatic title placement, which re-measures the
+    y-axis tick labels on every layout pass and draw; it only moves a title that collides with
+    tick labels on top of the axes, which no report figure has.
+    """
+    ax.set_title(titel, loc="left", y=1.0, **kwargs)
+
+
+def tight_layout(fig: Figure) -> None:
+    """``fig.tight_layout()``, in one measuring pass instead of three.
+
+    ``Figure.tight_layout`` measures every axes twice (the default ``rect=(0, 0, 1, 1)``
+    triggers a second pass that can only reproduce the first result) and leaves a placeholder
+    layout engine behind, which makes ``savefig`` run a third, non-rendering draw pass.
+    """
+    TightLayoutEngine(rect=None).execute(fig)
+
+
 def _nl_formatter(decimalen: int = 0) -> FuncFormatter:
     return FuncFormatter(lambda v, _pos: getal(v, decimalen))
 
@@ -81,6 +155,9 @@ def _nl_formatter(decimalen: int = 0) -> FuncFormatter:
 
 def png_bytes(fig: Figure) -> bytes:
     """The figure as PNG bytes."""
+    kaart = getattr(fig, "_kaartbeeld", None)
+    if kaart is not None:
+        return kaart()
     buf = io.BytesIO()
     tight = "tight" if fig.get_label() == KAART else None  # maps: legend beside equal axes
     fig.savefig(buf, format="png", facecolor="white", bbox_inches=tight)
@@ -106,6 +183,9 @@ def show(fig: Figure, caption: str, alt: str | None = None) -> None:
     try:
         display(HTML(figure_html(fig, caption, alt)))
     finally:
+        opruimen = getattr(fig, "_kaart_opruimen", None)
+        if opruimen is not None:
+            opruimen()
         plt.close(fig)
 
 
@@ -140,7 +220,7 @@ def trend_chart(
     provisional points have hollow markers and dashed connecting segments.
     """
     with _context():
-        fig, ax = plt.subplots(figsize=(7.5, 3.8))
+        fig, ax = new_figure((7.5, 3.8))
         handles: list[Line2D] = []
         all_x: list[float] = []
         marks: dict[float, str] = {}
@@ -222,10 +302,10 @@ def trend_chart(
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(v)}"))
         ax.yaxis.set_major_formatter(_nl_formatter(decimalen))
-        ax.set_title(titel, loc="left")
+        set_titel(ax, titel)
         ax.set_ylabel(ylabel)
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        fig.tight_layout()
+        tight_layout(fig)
     return fig
 
 
@@ -249,7 +329,7 @@ def comparison_chart(
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
     with _context():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(7.5, 1.1 + 1.45 * nrows), squeeze=False)
+        fig, axes = new_figure((7.5, 1.1 + 1.45 * nrows), nrows, ncols, squeeze=False)
         for ax in axes.flat[n:]:
             ax.set_visible(False)
         for ax, (ptitel, frame) in zip(axes.flat, panels, strict=False):
@@ -283,16 +363,169 @@ def comparison_chart(
             ax.invert_yaxis()
             ax.grid(axis="y", visible=False)
             ax.xaxis.set_major_formatter(_nl_formatter(dec))
-            ax.set_title(ptitel, loc="left", fontsize=9)
+            set_titel(ax, ptitel, fontsize=9)
         for ax in axes[-1]:
             if ax.get_visible():
                 ax.set_xlabel(xlabel, fontsize=8)
         fig.suptitle(titel, x=0.01, ha="left", fontweight="bold", fontsize=10)
-        fig.tight_layout()
+        tight_layout(fig)
     return fig
 
 
 # ----------------------------------------------------------------------------- maps
+
+
+class Kaartbasis:
+    """A map whose region-level part is rendered once and reused by every report.
+
+    The gemeente reports of one jeugdregio (and the jeugdregio reports on the national map)
+    show the same map and differ only in what is highlighted. ``fig`` is built and laid out
+    once, without per-report artists; its rendering without the ``overlay`` artists is kept
+    (compressed). :meth:`png` restores that raster and draws, in the given order, only the
+    artists on top of it: the region-level ``overlay`` (labels, legends drawn over the map)
+    and a report's own artists (highlight). A report rendered in a fresh kernel builds the
+    same base and takes the same path, so its output is identical.
+
+    ``crop``: cut the image to the tight bounding box of the figure (as
+    ``savefig(bbox_inches="tight")``), measured with the overlay present.
+    """
+
+    def __init__(self, fig: Figure, overlay: Sequence = (), *, crop: bool = False) -> None:
+        self.fig = fig
+        self.overlay = list(overlay)
+        self.eigen: list = []
+        self.bbox_inches = None
+        canvas = fig.canvas
+        fig.patch.set_facecolor("white")  # as savefig(facecolor="white") in png_bytes
+        if crop:  # as savefig(bbox_inches="tight"): measure with everything present
+            renderer = canvas.get_renderer()
+            with renderer._draw_disabled():
+                fig.draw(renderer)
+            pad = matplotlib.rcParams["savefig.pad_inches"]
+            self.bbox_inches = fig.get_tightbbox(renderer).padded(pad)
+        for a in self.overlay:
+            a.set_visible(False)
+        with self._uitsnede():
+            canvas.draw()
+            rgba = np.asarray(canvas.buffer_rgba())
+            self.shape = rgba.shape
+            self.pixels = zlib.compress(rgba.tobytes(), 1)
+        for a in self.overlay:
+            a.set_visible(True)
+        self._los()
+
+    @contextlib.contextmanager
+    def _uitsnede(self):
+        """The figure temporarily cut to ``bbox_inches`` (matplotlib's own savefig code)."""
+        if self.bbox_inches is None:
+            yield
+            return
+        from matplotlib._tight_bbox import adjust_bbox
+
+        restore = adjust_bbox(self.fig, self.bbox_inches, None, self.fig.canvas.fixed_dpi)
+        try:
+            yield
+        finally:
+            restore()
+
+    def _los(self) -> None:
+        """Drop references to renderers (a full-size pixel buffer each) held by the figure."""
+        canvas = self.fig.canvas
+        canvas.renderer = None
+        canvas._lastKey = None
+        for t in self.fig.findobj(Text):
+            t._renderer = None
+
+    def png(self, artists: Sequence) -> bytes:
+        """The base raster with ``artists`` drawn on top, in order, as PNG bytes."""
+        h, w = self.shape[:2]
+        renderer = RendererAgg(w, h, self.fig.dpi)
+        buf = np.asarray(renderer.buffer_rgba())
+        buf[...] = np.frombuffer(zlib.decompress(self.pixels), np.uint8).reshape(self.shape)
+        with self._uitsnede():
+            for a in artists:
+                a.draw(renderer)
+        out = io.BytesIO()
+        _encode_png(buf, self.fig.dpi, out)
+        del buf, renderer
+        self._los()
+        return out.getvalue()
+
+    def toon(self, voor: Sequence = (), na: Sequence = ()) -> Figure:
+        """The figure with a report's own artists (already added to it): ``voor`` are drawn
+        before the region-level overlay, ``na`` after it. :func:`show` renders it with
+        :meth:`png` and removes them again."""
+        self.opruimen()
+        self.eigen = [*voor, *na]
+        order = [*voor, *self.overlay, *na]
+        self.fig._kaartbeeld = lambda: self.png(order)
+        self.fig._kaart_opruimen = self.opruimen
+        return self.fig
+
+    def opruimen(self) -> None:
+        """Remove the artists of the last report from the figure."""
+        for a in self.eigen:
+            a.remove()
+        self.eigen = []
+        self.fig._kaartbeeld = None
+
+
+_KAARTBASES: OrderedDict[tuple, Kaartbasis] = OrderedDict()
+#: at most this many cached map bases per process (one per jeugdregio and map kind, a few
+#: national ones); about 0.2 MB each
+KAARTBASES_MAX = 128
+
+
+def kaartbasis(key: tuple, maak: Callable[[], Kaartbasis]) -> Kaartbasis:
+    """The cached :class:`Kaartbasis` for ``key`` (built with ``maak`` when absent).
+
+    ``key`` must identify everything the base shows (use :func:`inhoud_sleutel`)."""
+    basis = _KAARTBASES.get(key)
+    if basis is None:
+        basis = maak()
+        _KAARTBASES[key] = basis
+        while len(_KAARTBASES) > KAARTBASES_MAX:
+            _KAARTBASES.popitem(last=False)
+    else:
+        _KAARTBASES.move_to_end(key)
+    return basis
+
+
+def inhoud_sleutel(*delen) -> str:
+    """A digest of map content: GeoDataFrames/GeoSeries (geometry as WKB and the other
+    columns), arrays and plain values."""
+    import shapely
+
+    h = hashlib.sha256()
+    for deel in delen:
+        if hasattr(deel, "geometry") or hasattr(deel, "geom_type"):
+            geoms = deel.geometry if hasattr(deel, "geometry") else deel
+            h.update(b"G")
+            for wkb in shapely.to_wkb(np.asarray(geoms.values)):
+                h.update(len(wkb or b"").to_bytes(8, "little"))
+                h.update(wkb or b"")
+            if isinstance(deel, pd.DataFrame):
+                rest = deel.drop(columns=[deel.geometry.name])
+                h.update(rest.to_csv().encode())
+        elif isinstance(deel, np.ndarray):
+            h.update(b"A" + str(deel.dtype).encode() + repr(deel.shape).encode())
+            h.update(np.ascontiguousarray(deel).tobytes())
+        else:
+            h.update(b"V" + repr(deel).encode())
+    return h.hexdigest()
+
+
+def lijnen(geoms) -> list[np.ndarray]:
+    """Segments (x, y arrays) of the parts of line geometries, as geopandas draws them."""
+    import shapely
+
+    out = []
+    for g in geoms:
+        if g is None or g.is_empty:
+            continue
+        for part in shapely.get_parts(g):
+            out.append(shapely.get_coordinates(part))
+    return out
 
 
 def quantile_classes(
@@ -345,7 +578,50 @@ def choropleth(
     ``code_col`` is in ``highlight`` are outlined in black; ``outline`` (another
     GeoDataFrame, e.g. regions) is drawn on top in thin dark lines. ``labels`` writes the
     area names (for small maps).
+
+    Everything but the highlight is the same for every report showing this map, so it is
+    built once per process (:class:`Kaartbasis`); the outline and the names are drawn on top.
     """
+    highlight = list(highlight)
+    hl = gdf[gdf[code_col].isin(highlight)]
+    namen = (
+        [str(n) for n in (gdf["statnaam"] if "statnaam" in gdf else gdf[code_col])]
+        if labels
+        else []
+    )
+    key = (
+        "choropleth",
+        inhoud_sleutel(
+            gdf[[code_col, "geometry"]],
+            gdf[column].astype("float64").to_numpy(),
+            outline.geometry if outline is not None and len(outline) else None,
+            titel,
+            legend_titel,
+            k,
+            decimalen,
+            namen,
+            bool(len(hl)),
+            DPI,
+        ),
+    )
+    basis = kaartbasis(
+        key,
+        lambda: _choropleth_basis(
+            gdf, column, titel, legend_titel, outline, k, decimalen, namen, bool(len(hl))
+        ),
+    )
+    voor = []
+    if len(hl):
+        ax = basis.fig.axes[0]
+        lc = LineCollection(lijnen(hl.geometry.boundary), colors="black", linewidths=2.2)
+        ax.add_collection(lc, autolim=False)
+        voor.append(lc)
+    return basis.toon(voor=voor)
+
+
+def _choropleth_basis(
+    gdf, column, titel, legend_titel, outline, k, decimalen, namen, met_highlight
+) -> Kaartbasis:
     vals = gdf[column].astype("float64").to_numpy()
     if decimalen is None:
         finite = vals[~np.isnan(vals)]
@@ -364,7 +640,7 @@ def choropleth(
     map_width = 4.6  # inches; the legend takes the rest of the 7.2-inch figure
     height = float(np.clip(map_width * aspect + 0.6, 2.8, 7.5))
     with _context():
-        fig, ax = plt.subplots(figsize=(7.2, height))
+        fig, ax = new_figure((7.2, height))
         fig.set_label(KAART)
         gdf.plot(ax=ax, color=facecolors, edgecolor="white", linewidth=0.3)
         missing = gdf[idx < 0]
@@ -378,15 +654,12 @@ def choropleth(
             )
         if outline is not None and len(outline):
             outline.boundary.plot(ax=ax, color="#333333", linewidth=0.6)
-        hl = gdf[gdf[code_col].isin(list(highlight))]
-        if len(hl):
-            hl.boundary.plot(ax=ax, color="black", linewidth=2.2)
-        if labels:
-            for _, row in gdf.iterrows():
-                pt = row.geometry.representative_point()
-                naam = row.get("statnaam", row[code_col])
+        namen_op_kaart = []
+        for naam, geom in zip(namen, gdf.geometry if namen else [], strict=True):
+            pt = geom.representative_point()
+            namen_op_kaart.append(
                 ax.annotate(
-                    str(naam),
+                    naam,
                     (pt.x, pt.y),
                     ha="center",
                     va="center",
@@ -394,6 +667,7 @@ def choropleth(
                     color="#111111",
                     path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")],
                 )
+            )
         ax.set_axis_off()
         ax.set_aspect("equal")
         handles = [
@@ -409,7 +683,7 @@ def choropleth(
                     label="onderdrukt / geen gegevens",
                 )
             )
-        if len(hl):
+        if met_highlight:
             handles.append(
                 Patch(facecolor="none", edgecolor="black", linewidth=2, label="geselecteerd gebied")
             )
@@ -420,13 +694,14 @@ def choropleth(
             bbox_to_anchor=(1.0, 1.0),
             title_fontsize=8,
         )
-        ax.set_title(titel, loc="left")
-        fig.tight_layout()
-    return fig
+        set_titel(ax, titel)
+        tight_layout(fig)
+        return Kaartbasis(fig, namen_op_kaart, crop=True)
 
 
 __all__ = [
     "PALETTE",
+    "Kaartbasis",
     "caption",
     "choropleth",
     "comparison_chart",

@@ -76,12 +76,15 @@ class _Gegevens:
         self.df = self._memo(("df",), self._filtered)
         aanwezig = self._memo(("aanwezig",), lambda: set(self.df["indicator"].unique()))
         self.beschikbaar = [i for i in INDICATORS if i in aanwezig]
-        self.jaar = (
-            use.latest_period_with_data(
-                self.df, self.beschikbaar, indeling_jaar=self.ij, jaar=ctx.jaar
-            )
-            if self.beschikbaar
-            else None
+        self.jaar = self._memo(
+            ("jaar", tuple(self.beschikbaar), ctx.jaar),
+            lambda: (
+                use.latest_period_with_data(
+                    self.df, self.beschikbaar, indeling_jaar=self.ij, jaar=ctx.jaar
+                )
+                if self.beschikbaar
+                else None
+            ),
         )
         self.periode = str(self.jaar) if self.jaar is not None else None
 
@@ -95,6 +98,46 @@ class _Gegevens:
         if key not in self._cache:
             self._cache[key] = fn()
         return self._cache[key]
+
+    # -- look-ups in shared frames: positions are indexed once per frame, so a report reads
+    # -- its few rows without scanning the dataset-wide frames
+    def _posities(self, frame: pd.DataFrame) -> tuple[dict, dict]:
+        """({regio_code: row positions}, {(regio_code, periode): first position}) of a
+        memoised frame (kept with the frame, so an id is never reused while indexed)."""
+        key = ("posities", id(frame))
+        hit = self._cache.get(key)
+        if hit is None or hit[0] is not frame:
+            codes = frame["regio_code"].tolist()
+            per_code: dict[str, list[int]] = {}
+            first: dict[tuple, int] = {}
+            for i, (c, p) in enumerate(zip(codes, frame["periode"].tolist(), strict=True)):
+                per_code.setdefault(c, []).append(i)
+                first.setdefault((c, p), i)
+            hit = (frame, per_code, first)
+            self._cache[key] = hit
+        return hit[1], hit[2]
+
+    def van(self, frame: pd.DataFrame, code: str) -> pd.DataFrame:
+        """The rows of ``code`` in a memoised frame, in frame order."""
+        return frame.take(self._posities(frame)[0].get(code, []))
+
+    def rij(self, frame: pd.DataFrame, code: str, periode: str) -> dict:
+        """The first row of ``code`` in ``periode`` of a memoised frame ({} when absent)."""
+        pos = self._posities(frame)[1].get((code, periode))
+        return {} if pos is None else frame.iloc[pos].to_dict()
+
+    def trend(self, frame: pd.DataFrame, code: str) -> pd.DataFrame:
+        """:func:`use.trend` of ``code`` from a memoised frame (since :data:`SINDS`)."""
+        return use.trend(self.van(frame, code), code, since=SINDS)
+
+    def in_periode(self, frame: pd.DataFrame, periode: str) -> pd.DataFrame:
+        """The rows of one period of a memoised frame (memoised)."""
+        key = ("periode", id(frame), periode)
+        hit = self._cache.get(key)
+        if hit is None or hit[0] is not frame:
+            hit = (frame, frame[frame["periode"] == periode])
+            self._cache[key] = hit
+        return hit[1]
 
     def gem(self, ind: str, ptype: str = "jaar") -> pd.DataFrame:
         def f() -> pd.DataFrame:
@@ -140,8 +183,12 @@ class _Gegevens:
 
     def jongeren(self, codes: list[str] | None, periode: str) -> float | None:
         """Youth 0-17 (sum over ``codes``; None = Nederland)."""
-        den = use.select(self.df, use.NOEMER, indeling_jaar=self.ij)
-        den = den[den["periode"] == periode]
+        den = self._memo(
+            ("jongeren", periode),
+            lambda: (lambda d: d[d["periode"] == periode])(
+                use.select(self.df, use.NOEMER, indeling_jaar=self.ij)
+            ),
+        )
         if codes is None:
             nl = den.loc[den["regio_code"] == use.NEDERLAND, "waarde"]
             if len(nl) and nl.notna().all():
@@ -152,22 +199,40 @@ class _Gegevens:
 
     def bronnen(self, inds, jaren) -> set[str]:
         """Source tables of gemeente and Nederland rows (regional rows are derived from them)."""
-        codes = [*self.ctx.gemeenten, use.NEDERLAND]
-        return bronnen(
-            self.df, [*inds, use.NOEMER], jaren, indeling_jaar=self.ij, regio_codes=codes
+        inds, jaren = tuple(inds), tuple(sorted({int(j) for j in jaren}))
+
+        def f() -> set[str]:
+            codes = [*self.ctx.gemeenten, use.NEDERLAND]
+            return bronnen(
+                self.df, [*inds, use.NOEMER], jaren, indeling_jaar=self.ij, regio_codes=codes
+            )
+
+        return set(self._memo(("bronnen", inds, jaren), f))
+
+    def statussen(self, periode: str) -> list:
+        """Status of every row of the available indicators in ``periode``."""
+
+        def f() -> list:
+            rows = use.select(self.df, self.beschikbaar, indeling_jaar=self.ij)
+            return list(rows.loc[rows["periode"] == periode, "status"])
+
+        return self._memo(("statussen", tuple(self.beschikbaar), periode), f)
+
+    def grootte(self, code: str) -> pd.DataFrame:
+        """:func:`use.size_classes` of one gemeente (computed once for all gemeenten)."""
+        alle = self._memo(
+            ("grootte", self.jaar),
+            lambda: use.size_classes(
+                self.df, self.ctx.gemeenten, jaar=self.jaar, indeling_jaar=self.ij
+            ),
         )
+        return alle[alle["gemeente_code"] == code].reset_index(drop=True)
 
 
 def _zinnen(d: _Gegevens, zinnen: list[str]) -> None:
     """Sentences as a bullet list, with the provisional status of the period stated once."""
-    rows = use.select(d.df, d.beschikbaar, indeling_jaar=d.ij)
-    slot = text.zin_status(d.periode, list(rows.loc[rows["periode"] == d.periode, "status"]))
+    slot = text.zin_status(d.periode, d.statussen(d.periode))
     md("\n".join(f"- {z}" for z in zinnen) + (f"\n\n{slot}" if slot else ""))
-
-
-def _rij(frame: pd.DataFrame, code: str, periode: str) -> dict:
-    sel = frame[(frame["regio_code"] == code) & (frame["periode"] == periode)]
-    return sel.iloc[0].to_dict() if len(sel) else {}
 
 
 def _cijfer(rij: dict, omschrijving: str, kolom: str = "per_1000") -> text.Cijfer:
@@ -276,12 +341,15 @@ def _jaar_melding(ctx, d: _Gegevens) -> None:
 def _over(ctx, d: _Gegevens, codes: list[str], omschrijving: str, series: pd.DataFrame) -> None:
     """The "Over deze cijfers" note."""
     alinea = []
-    rows = d.df[
-        (d.df["indeling_jaar"] == d.ij)
-        & d.df["indicator"].isin(INDICATORS)
-        & d.df["regio_code"].isin(codes)
-        & (d.df["periode"] == d.periode)
-    ]
+    rows = d._memo(
+        ("over", d.periode),
+        lambda: d.df[
+            (d.df["indeling_jaar"] == d.ij)
+            & d.df["indicator"].isin(INDICATORS)
+            & (d.df["periode"] == d.periode)
+        ],
+    )
+    rows = rows[rows["regio_code"].isin(codes)]
     n_sup = int(rows["onderdrukt"].sum())
     if n_sup:
         welke = sorted(set(rows.loc[rows["onderdrukt"], "indicator"]), key=INDICATORS.index)
@@ -531,10 +599,13 @@ def gemeente(ctx) -> None:
     p, code = d.periode, ctx.code
     regio = f"de jeugdregio {ctx.regio_naam}" if ctx.regio_naam else None
     cmp = {ind: d.compare(ind) for ind in d.beschikbaar}
+    rollen: dict[tuple[str, str], dict] = {}
 
     def rol(ind: str, r: str) -> dict:
-        sel = cmp[ind][cmp[ind]["rol"] == r]
-        return sel.iloc[0].to_dict() if len(sel) else {}
+        if (ind, r) not in rollen:
+            sel = cmp[ind][cmp[ind]["rol"] == r]
+            rollen[ind, r] = sel.iloc[0].to_dict() if len(sel) else {}
+        return dict(rollen[ind, r])
 
     groep_oms = None
     for ind in d.beschikbaar:
@@ -563,17 +634,17 @@ def gemeente(ctx) -> None:
     if JEUGDHULP in d.beschikbaar and MET_VERBLIJF in d.beschikbaar:
         own = d.verblijf()
         reg = d.verblijf(True)
-        nl = _rij(own, use.NEDERLAND, p)
-        refs = [_cijfer(_rij(reg, ctx.regio_code, p), regio, "aandeel")] if regio else []
+        nl = d.rij(own, use.NEDERLAND, p)
+        refs = [_cijfer(d.rij(reg, ctx.regio_code, p), regio, "aandeel")] if regio else []
         refs.append(_cijfer(nl, "Nederland", "aandeel"))
         zinnen.append(
             text.zin_aandeel_verblijf(
-                p, _cijfer(_rij(own, code, p), ctx.naam, "aandeel"), refs, status_noemen=False
+                p, _cijfer(d.rij(own, code, p), ctx.naam, "aandeel"), refs, status_noemen=False
             )
         )
     if JEUGDHULP in d.beschikbaar and ctx.regio_code:
         members = ctx.leden[ctx.leden["regio_code"] == ctx.regio_code]
-        rank = use.rank_in_region(d.gem(JEUGDHULP), members, p)
+        rank = use.rank_in_region(d.in_periode(d.gem(JEUGDHULP), p), members, p)
         own_rank = rank[rank["gemeente_code"] == code]
         rang = own_rank["rang"].iat[0] if len(own_rank) else None
         zinnen.append(
@@ -639,12 +710,10 @@ def gemeente(ctx) -> None:
     md(f"### Ontwikkeling sinds {SINDS}")
     hoofd_series = pd.DataFrame(columns=["periode", "status", "voorlopig"])
     for ind in [i for i in (JEUGDHULP, MET_VERBLIJF) if i in d.beschikbaar]:
-        series = {ctx.naam: use.trend(d.gem(ind), code, since=SINDS)}
+        series = {ctx.naam: d.trend(d.gem(ind), code)}
         if ctx.regio_code:
-            series[f"Jeugdregio {ctx.regio_naam}"] = use.trend(
-                d.regio(ind), ctx.regio_code, since=SINDS
-            )
-        series["Nederland"] = use.trend(d.nl(ind), use.NEDERLAND, since=SINDS)
+            series[f"Jeugdregio {ctx.regio_naam}"] = d.trend(d.regio(ind), ctx.regio_code)
+        series["Nederland"] = d.trend(d.nl(ind), use.NEDERLAND)
         if ind == JEUGDHULP:
             hoofd_series = series[ctx.naam]
             zin = text.zin_trend(ind, ctx.naam, use.trend_change(hoofd_series))
@@ -668,7 +737,7 @@ def gemeente(ctx) -> None:
                     ctx,
                     d,
                     sub,
-                    _waarden(d.gem(JEUGDHULP), p),
+                    _waarden(d.in_periode(d.gem(JEUGDHULP), p), p),
                     code_col="statcode",
                     titel=f"Jeugdhulp per 1\u202f000 jongeren, {regio or ctx.naam}, {p}",
                     gebied="gemeente",
@@ -722,7 +791,7 @@ def _groep_uitleg(ctx, d: _Gegevens) -> str:
             f"De vergelijkingsgroep is {groups.attrs['omschrijving']}: alle {n} gemeenten van "
             f"die provincie, {ctx.naam} inbegrepen."
         )
-    bev = use.size_classes(d.df, [ctx.code], jaar=d.jaar, indeling_jaar=d.ij)
+    bev = d.grootte(ctx.code)
     inwoners = text.getal(bev["bevolking"].iat[0]) if len(bev) else text.GEEN_GEGEVENS
     klasse = groups["regio_naam"].iat[0]
     if n == 1:
@@ -757,8 +826,8 @@ def jeugdregio(ctx) -> None:
             text.zin_gebruik(
                 ind,
                 p,
-                _cijfer(_rij(d.regio(ind), code, p), oms),
-                [_cijfer(_rij(d.nl(ind), use.NEDERLAND, p), "Nederland")],
+                _cijfer(d.rij(d.regio(ind), code, p), oms),
+                [_cijfer(d.rij(d.nl(ind), use.NEDERLAND, p), "Nederland")],
                 status_noemen=False,
             )
         )
@@ -768,8 +837,8 @@ def jeugdregio(ctx) -> None:
         zinnen.append(
             text.zin_aandeel_verblijf(
                 p,
-                _cijfer(_rij(reg, code, p), oms, "aandeel"),
-                [_cijfer(_rij(own, use.NEDERLAND, p), "Nederland", "aandeel")],
+                _cijfer(d.rij(reg, code, p), oms, "aandeel"),
+                [_cijfer(d.rij(own, use.NEDERLAND, p), "Nederland", "aandeel")],
                 status_noemen=False,
             )
         )
@@ -778,8 +847,8 @@ def jeugdregio(ctx) -> None:
         _kerntabel(
             d,
             [
-                (f"jeugdregio {ctx.naam}", lambda i: _rij(d.regio(i), code, p)),
-                ("Nederland", lambda i: _rij(d.nl(i), use.NEDERLAND, p)),
+                (f"jeugdregio {ctx.naam}", lambda i: d.rij(d.regio(i), code, p)),
+                ("Nederland", lambda i: d.rij(d.nl(i), use.NEDERLAND, p)),
             ],
             text.getal(d.jongeren(list(members["gemeente_code"]), p)),
         )
@@ -792,7 +861,7 @@ def jeugdregio(ctx) -> None:
         dec = text.decimalen_per_1000(*rank["per_1000"])
         rows = []
         for _, r in rank.iterrows():
-            aandeel = _rij(share, r["gemeente_code"], p) if share is not None else {}
+            aandeel = d.rij(share, r["gemeente_code"], p) if share is not None else {}
             rows.append(
                 {
                     "Gemeente": r["gemeente_naam"],
@@ -832,8 +901,8 @@ def jeugdregio(ctx) -> None:
                         "schatting": False,
                     }
                 ),
-                _panel_rij(f"Jeugdregio {ctx.naam}", _rij(d.regio(JEUGDHULP), code, p), True),
-                _panel_rij("Nederland", _rij(d.nl(JEUGDHULP), use.NEDERLAND, p), False),
+                _panel_rij(f"Jeugdregio {ctx.naam}", d.rij(d.regio(JEUGDHULP), code, p), True),
+                _panel_rij("Nederland", d.rij(d.nl(JEUGDHULP), use.NEDERLAND, p), False),
             ],
             ignore_index=True,
         )
@@ -857,8 +926,8 @@ def jeugdregio(ctx) -> None:
     hoofd_series = pd.DataFrame(columns=["periode", "status", "voorlopig"])
     for ind in [i for i in (JEUGDHULP, MET_VERBLIJF) if i in d.beschikbaar]:
         series = {
-            f"Jeugdregio {ctx.naam}": use.trend(d.regio(ind), code, since=SINDS),
-            "Nederland": use.trend(d.nl(ind), use.NEDERLAND, since=SINDS),
+            f"Jeugdregio {ctx.naam}": d.trend(d.regio(ind), code),
+            "Nederland": d.trend(d.nl(ind), use.NEDERLAND),
         }
         if ind == JEUGDHULP:
             hoofd_series = series[f"Jeugdregio {ctx.naam}"]
@@ -927,7 +996,7 @@ def nederland(ctx) -> None:
     md("### Kerncijfers")
     zinnen = [
         text.zin_gebruik(
-            ind, p, _cijfer(_rij(d.nl(ind), use.NEDERLAND, p), "Nederland"), status_noemen=False
+            ind, p, _cijfer(d.rij(d.nl(ind), use.NEDERLAND, p), "Nederland"), status_noemen=False
         )
         for ind in [i for i in ("jongeren_met_jeugdzorg", *KERN) if i in d.beschikbaar]
     ]
@@ -935,14 +1004,16 @@ def nederland(ctx) -> None:
         own = d.verblijf()
         zinnen.append(
             text.zin_aandeel_verblijf(
-                p, _cijfer(_rij(own, use.NEDERLAND, p), "Nederland", "aandeel"), status_noemen=False
+                p,
+                _cijfer(d.rij(own, use.NEDERLAND, p), "Nederland", "aandeel"),
+                status_noemen=False,
             )
         )
     _zinnen(d, zinnen)
     toon_html(
         _kerntabel(
             d,
-            [("Nederland", lambda i: _rij(d.nl(i), use.NEDERLAND, p))],
+            [("Nederland", lambda i: d.rij(d.nl(i), use.NEDERLAND, p))],
             text.getal(d.jongeren(None, p)),
         )
     )
@@ -955,7 +1026,7 @@ def nederland(ctx) -> None:
         dec = text.decimalen_per_1000(*reg["per_1000"])
         rows = []
         for _, r in reg.iterrows():
-            a = _rij(share, r["regio_code"], p) if share is not None else {}
+            a = d.rij(share, r["regio_code"], p) if share is not None else {}
             rows.append(
                 {
                     "Jeugdregio": f"{r['regio_naam']} ({r['regio_code']})",
@@ -1000,7 +1071,7 @@ def nederland(ctx) -> None:
         inds = [i for i in groep if i in d.beschikbaar]
         if not inds:
             continue
-        series = {_kort(i): use.trend(d.nl(i), use.NEDERLAND, since=SINDS) for i in inds}
+        series = {_kort(i): d.trend(d.nl(i), use.NEDERLAND) for i in inds}
         if JEUGDHULP in inds:
             hoofd_series = series[_kort(JEUGDHULP)]
             zin = text.zin_trend(JEUGDHULP, "Nederland", use.trend_change(hoofd_series))

@@ -35,7 +35,21 @@ from analysis.indicators.cohesion import (
 )
 from analysis.indicators.cohesion.dispersion import REDENEN
 from analysis.report.chapters import bronnen, html_tabel, md, toon_html
-from analysis.report.figures import GRIJS, PALETTE, STIJL, caption, choropleth, show
+from analysis.report.figures import (
+    DPI,
+    GRIJS,
+    PALETTE,
+    STIJL,
+    Kaartbasis,
+    caption,
+    choropleth,
+    inhoud_sleutel,
+    kaartbasis,
+    new_figure,
+    set_titel,
+    show,
+    tight_layout,
+)
 from analysis.report.text import getal, lijst
 
 __all__ = ["KAARTMATEN", "nederland", "jeugdregio", "gemeente", "resultaat"]
@@ -136,7 +150,20 @@ def _bevolkingsbronnen(ctx, res: Samenhang) -> set[str]:
     )
 
 
+_METHODE: dict[int, tuple[Samenhang, str]] = {}
+
+
 def _methode_tekst(ctx, res: Samenhang) -> str:
+    """Where the membership comes from (memoised per analysis result)."""
+    hit = _METHODE.get(id(res))
+    if hit is None or hit[0] is not res:
+        if len(_METHODE) > 8:
+            _METHODE.clear()
+        hit = _METHODE[id(res)] = (res, _methode_tekst_uit(res))
+    return hit[1]
+
+
+def _methode_tekst_uit(res: Samenhang) -> str:
     jz = res.geodata.lidmaatschap.get("jeugdregio", {})
     methods = set()
     for m in jz.values():
@@ -232,7 +259,7 @@ def _kaart_signalen(regios: gpd.GeoDataFrame, profiel: pd.DataFrame, titel: str)
     kleuren = _signaal_kleuren(len(klassen))
     idx = g["n_signalen"].fillna(-1).astype(int).clip(upper=3).to_numpy()
     with _stijl():
-        fig, ax = plt.subplots(figsize=(7.0, 6.6))
+        fig, ax = new_figure((7.0, 6.6))
         face = [kleuren[i] if i >= 0 else "#d9d9d9" for i in idx]
         g.plot(ax=ax, color=face, edgecolor="#333333", linewidth=0.5)
         for _, row in g.iterrows():
@@ -247,8 +274,8 @@ def _kaart_signalen(regios: gpd.GeoDataFrame, profiel: pd.DataFrame, titel: str)
         ax.legend(
             handles=handles, title="aantal signalen", loc="upper left", bbox_to_anchor=(1.0, 1.0)
         )
-        ax.set_title(titel, loc="left")
-        fig.tight_layout()
+        set_titel(ax, titel)
+        tight_layout(fig)
     return fig
 
 
@@ -262,7 +289,7 @@ def _tijdlijn_figuur(tijdlijn: pd.DataFrame, titel: str) -> Figure:
         else []
     )
     with _stijl():
-        fig, ax = plt.subplots(figsize=(7.5, 4.2))
+        fig, ax = new_figure((7.5, 4.2))
         if years:
             bottom = np.zeros(len(years))
             kinds = [k for k in t["soort_label"].unique()]
@@ -287,9 +314,9 @@ def _tijdlijn_figuur(tijdlijn: pd.DataFrame, titel: str) -> Figure:
             ax.set_ylabel("aantal gebeurtenissen")
             ax.yaxis.get_major_locator().set_params(integer=True)
             ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2, fontsize=7.5)
-        ax.set_title(titel, loc="left")
+        set_titel(ax, titel)
         ax.grid(axis="x", visible=False)
-        fig.tight_layout()
+        tight_layout(fig)
     return fig
 
 
@@ -298,7 +325,7 @@ def _heatmap(matrix: pd.DataFrame, titel: str) -> Figure:
     labels = [INDELING_LABELS.get(c, c) for c in matrix.columns]
     vals = matrix.to_numpy(dtype="float64")
     with _stijl():
-        fig, ax = plt.subplots(figsize=(6.8, 5.6))
+        fig, ax = new_figure((6.8, 5.6))
         im = ax.imshow(vals, cmap="YlGnBu", vmin=0, vmax=1)
         ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right")
         ax.set_yticks(range(len(labels)), labels)
@@ -316,15 +343,15 @@ def _heatmap(matrix: pd.DataFrame, titel: str) -> Figure:
                         color="white" if vals[i, j] > 0.75 else "black",
                     )
         fig.colorbar(im, ax=ax, shrink=0.75, label="gewogen adjusted Rand index")
-        ax.set_title(titel, loc="left")
-        fig.tight_layout()
+        set_titel(ax, titel)
+        tight_layout(fig)
     return fig
 
 
 def _spreiding_figuur(disp: pd.DataFrame, titel: str, grens: float) -> Figure:
     d = disp.dropna(subset=["cv"]).sort_values("cv")
     with _stijl():
-        fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.16 * len(d) + 1.2)))
+        fig, ax = new_figure((7.5, max(3.0, 0.16 * len(d) + 1.2)))
         kleur = [PALETTE[5] if v >= grens else PALETTE[0] for v in d["cv"]]
         y = np.arange(len(d))
         ax.barh(y, d["cv"], color=kleur, height=0.7)
@@ -337,9 +364,19 @@ def _spreiding_figuur(disp: pd.DataFrame, titel: str, grens: float) -> Figure:
         ax.text(grens, len(d) - 0.5, f" drempel {getal(grens, 2)}", va="bottom", fontsize=7.5)
         ax.set_xlabel("variatiecoëfficiënt tussen de lidgemeenten")
         ax.grid(axis="y", visible=False)
-        ax.set_title(titel, loc="left")
-        fig.tight_layout()
+        set_titel(ax, titel)
+        tight_layout(fig)
     return fig
+
+
+def _in_beeld(gdf: gpd.GeoDataFrame, xlim: tuple, ylim: tuple) -> gpd.GeoDataFrame:
+    """The rows of ``gdf`` that can show in a map with these limits.
+
+    Maps of one region are zoomed in on the national layers; drawing only what intersects the
+    view (plus a margin for line widths) gives the same picture at a fraction of the cost.
+    """
+    marge = 0.05 * max(xlim[1] - xlim[0], ylim[1] - ylim[0])
+    return gdf.cx[xlim[0] - marge : xlim[1] + marge, ylim[0] - marge : ylim[1] + marge]
 
 
 def _leden_kaart(
@@ -349,7 +386,11 @@ def _leden_kaart(
     *,
     highlight: str | None = None,
 ) -> Figure | None:
-    """The region's gemeenten (named) on a light background of the surrounding regions."""
+    """The region's gemeenten (named) on a light background of the surrounding regions.
+
+    The map is the same for every gemeente of the region apart from the highlighted gemeente
+    and the title: that part is built once per process (:class:`figures.Kaartbasis`).
+    """
     if res.gemeenten is None or res.geo_jaar is None:
         return None
     members = res.geodata.lidmaatschap["jeugdregio"].get(res.geo_jaar)
@@ -363,32 +404,66 @@ def _leden_kaart(
     region = res.regios[res.regios["regio_code"] == code]
     xmin, ymin, xmax, ymax = mine.total_bounds
     pad = 0.12 * max(xmax - xmin, ymax - ymin, 5_000)
+    xlim, ylim = (xmin - pad, xmax + pad), (ymin - pad, ymax + pad)
+    achter = _in_beeld(gem, xlim, ylim)
+    grenzen = _in_beeld(res.regios, xlim, ylim)
+    key = (
+        "leden_kaart",
+        inhoud_sleutel(
+            achter[["statcode", "geometry"]],
+            mine[["statcode", "statnaam", "geometry"]],
+            grenzen.geometry,
+            region.geometry,
+            bool(highlight),
+            DPI,
+        ),
+    )
+
+    def maak() -> Kaartbasis:
+        with _stijl():
+            fig, ax = new_figure(_kaartmaat(xmax - xmin + 2 * pad, ymax - ymin + 2 * pad))
+            achter.plot(ax=ax, color="#f0f0f0", edgecolor="#bdbdbd", linewidth=0.4)
+            mine.plot(ax=ax, color="#c6dbef", edgecolor="white", linewidth=0.8)
+            n = len(ax.collections)
+            grenzen.boundary.plot(ax=ax, color="#636363", linewidth=0.6)
+            region.boundary.plot(ax=ax, color="black", linewidth=1.8)
+            overlay = list(ax.collections[n:])
+            for _, row in mine.iterrows():
+                pt = row.geometry.representative_point()
+                overlay.append(
+                    ax.annotate(row["statnaam"], (pt.x, pt.y), ha="center", va="center", fontsize=7)
+                )
+            ax.set_xlim(*xlim)
+            ax.set_ylim(*ylim)
+            ax.set_axis_off()
+            ax.set_aspect("equal")
+            handles = [
+                Patch(facecolor="#c6dbef", edgecolor="black", label="gemeente in de jeugdregio"),
+                Patch(facecolor="#f0f0f0", edgecolor="#bdbdbd", label="andere gemeente"),
+            ]
+            if highlight:
+                handles.insert(0, Patch(facecolor=PALETTE[0], label="deze gemeente"))
+            legend = ax.legend(
+                handles=handles, loc="lower left", frameon=True, framealpha=0.9, fontsize=7.5
+            )
+            # the layout is made with a title of the same font; the report's own title is set
+            # per report (its width does not count in the layout)
+            set_titel(ax, f"Gemeenten van {mine['statnaam'].iat[0]}, {res.geo_jaar}")
+            tight_layout(fig)
+            return Kaartbasis(fig, [*overlay, ax.title, ax._left_title, ax._right_title, legend])
+
+    basis = kaartbasis(key, maak)
+    ax = basis.fig.axes[0]
     with _stijl():
-        fig, ax = plt.subplots(figsize=_kaartmaat(xmax - xmin + 2 * pad, ymax - ymin + 2 * pad))
-        gem.plot(ax=ax, color="#f0f0f0", edgecolor="#bdbdbd", linewidth=0.4)
-        mine.plot(ax=ax, color="#c6dbef", edgecolor="white", linewidth=0.8)
+        set_titel(ax, titel)
+        voor = []
         if highlight:
-            sel = gem[gem["statcode"] == highlight]
-            sel.plot(ax=ax, color=PALETTE[0], edgecolor="white", linewidth=0.8)
-        res.regios.boundary.plot(ax=ax, color="#636363", linewidth=0.6)
-        region.boundary.plot(ax=ax, color="black", linewidth=1.8)
-        for _, row in mine.iterrows():
-            pt = row.geometry.representative_point()
-            ax.annotate(row["statnaam"], (pt.x, pt.y), ha="center", va="center", fontsize=7)
-        ax.set_xlim(xmin - pad, xmax + pad)
-        ax.set_ylim(ymin - pad, ymax + pad)
-        ax.set_axis_off()
-        ax.set_aspect("equal")
-        handles = [
-            Patch(facecolor="#c6dbef", edgecolor="black", label="gemeente in de jeugdregio"),
-            Patch(facecolor="#f0f0f0", edgecolor="#bdbdbd", label="andere gemeente"),
-        ]
-        if highlight:
-            handles.insert(0, Patch(facecolor=PALETTE[0], label="deze gemeente"))
-        ax.legend(handles=handles, loc="lower left", frameon=True, framealpha=0.9, fontsize=7.5)
-        ax.set_title(titel, loc="left")
-        fig.tight_layout()
-    return fig
+            n = len(ax.collections)
+            gem[gem["statcode"] == highlight].plot(
+                ax=ax, color=PALETTE[0], edgecolor="white", linewidth=0.8
+            )
+            voor = list(ax.collections[n:])
+    return basis.toon(voor=voor)
 
 
 def _congruentie_kaart(
@@ -413,10 +488,11 @@ def _congruentie_kaart(
     kleur = {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(regions)}
     xmin, ymin, xmax, ymax = mine.total_bounds
     pad = 0.15 * max(xmax - xmin, ymax - ymin, 5_000)
+    xlim, ylim = (xmin - pad, xmax + pad), (ymin - pad, ymax + pad)
     outline = res.geodata.regio_lagen["jeugdregio"].get(jaar)
     with _stijl():
-        fig, ax = plt.subplots(figsize=_kaartmaat(xmax - xmin + 2 * pad, ymax - ymin + 2 * pad))
-        gem.plot(ax=ax, color="#f0f0f0", edgecolor="#d9d9d9", linewidth=0.3)
+        fig, ax = new_figure(_kaartmaat(xmax - xmin + 2 * pad, ymax - ymin + 2 * pad))
+        _in_beeld(gem, xlim, ylim).plot(ax=ax, color="#f0f0f0", edgecolor="#d9d9d9", linewidth=0.3)
         mine.plot(
             ax=ax,
             color=[kleur[r] for r in mine["regio_code"]],
@@ -425,7 +501,9 @@ def _congruentie_kaart(
             alpha=0.85,
         )
         if layer is not None:
-            layer.boundary.plot(ax=ax, color="#252525", linewidth=1.4, linestyle="--")
+            _in_beeld(layer, xlim, ylim).boundary.plot(
+                ax=ax, color="#252525", linewidth=1.4, linestyle="--"
+            )
         if outline is not None:
             outline[outline["regio_code"] == code].boundary.plot(
                 ax=ax, color="black", linewidth=2.2
@@ -433,8 +511,8 @@ def _congruentie_kaart(
         for _, row in mine.iterrows():
             pt = row.geometry.representative_point()
             ax.annotate(row["statnaam"], (pt.x, pt.y), ha="center", va="center", fontsize=6.5)
-        ax.set_xlim(xmin - pad, xmax + pad)
-        ax.set_ylim(ymin - pad, ymax + pad)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
         ax.set_axis_off()
         ax.set_aspect("equal")
         names = mine.drop_duplicates("regio_code").set_index("regio_code")["regio_naam"]
@@ -451,8 +529,8 @@ def _congruentie_kaart(
             Patch(facecolor="none", edgecolor="black", linewidth=2, label="grens jeugdregio")
         )
         ax.legend(handles=handles, loc="lower left", frameon=True, framealpha=0.9, fontsize=7.5)
-        ax.set_title(titel, loc="left")
-        fig.tight_layout()
+        set_titel(ax, titel)
+        tight_layout(fig)
     return fig
 
 
@@ -460,7 +538,7 @@ def _leden_spreiding_figuur(leden: pd.DataFrame, maat: str, titel: str) -> Figur
     spec = MAATEN[maat]
     d = leden.sort_values("waarde", na_position="first").reset_index(drop=True)
     with _stijl():
-        fig, ax = plt.subplots(figsize=(7.5, max(2.6, 0.28 * len(d) + 1.0)))
+        fig, ax = new_figure((7.5, max(2.6, 0.28 * len(d) + 1.0)))
         y = np.arange(len(d))
         vals = d["waarde"].to_numpy(dtype="float64")
         ax.barh(y, np.nan_to_num(vals), color=PALETTE[0], height=0.65)
@@ -490,8 +568,8 @@ def _leden_spreiding_figuur(leden: pd.DataFrame, maat: str, titel: str) -> Figur
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: getal(v, 0)))
         ax.set_xlabel(spec.eenheid)
         ax.grid(axis="y", visible=False)
-        ax.set_title(titel, loc="left")
-        fig.tight_layout()
+        set_titel(ax, titel)
+        tight_layout(fig)
     return fig
 
 
