@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import statistics
 import sys
@@ -26,6 +27,7 @@ from pathlib import Path
 import psutil
 
 from analysis.config import project_root
+from analysis.report import jobs as report_jobs
 from analysis.report.engine import ReportJob, WarmKernel, run_batch
 from analysis.report.params import (
     ParamCatalog,
@@ -150,21 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     if args.full:
-        nb_dir = root / "notebooks"
+        # exactly the jobs (and their order) of `make demo` / `make reports`
         reports = args.out / "full"
         shutil.rmtree(reports, ignore_errors=True)
-        jobs = _jobs(
-            "nederland", [("NL01", "Nederland")], nb_dir / "nederland.ipynb", catalog, common,
-            reports, args.profiel,
-        )  # fmt: skip
-        jobs += _jobs(
-            "jeugdregio", sorted(catalog.jeugdregios[indeling].items()),
-            nb_dir / "jeugdregio.ipynb", catalog, common, reports, args.profiel,
-        )  # fmt: skip
-        jobs += _jobs(
-            "gemeente", gemeenten, nb_dir / "gemeente.ipynb", catalog, common, reports,
-            args.profiel,
-        )  # fmt: skip
+        os.environ["ANALYSIS_REPORTS_DIR"] = str(reports)
+        os.environ["ANALYSIS_DEMO_DIR" if args.profiel == "demoland" else "ANALYSIS_DATA_DIR"] = (
+            str(data_dir)
+        )
+        jobs = report_jobs.plan(args.profiel).jobs
         with PeakRSS() as mem:
             summary = run_batch(
                 jobs,

@@ -119,7 +119,13 @@ def plan(
         jobs.append(
             _job("jeugdregio", code, naam, params, cfg.reports_dir, profiel, jaar, f"{code} {naam}")
         )
-    for code, naam in sorted(catalog.gemeenten.get(indeling, {}).items()):
+    # gemeenten region by region: the workers then share a region's map bases, figures that
+    # only the highlighted gemeente changes (see figures.kaartbasis)
+    gemeenten = sorted(
+        catalog.gemeenten.get(indeling, {}).items(),
+        key=lambda item: (regio_of.get(item[0], ""), item[0]),
+    )
+    for code, naam in gemeenten:
         params = validate_report_params(
             "gemeente",
             {**common, "gemeente": code, "vergelijkingsgroep": vergelijkingsgroep},
