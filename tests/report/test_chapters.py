@@ -151,16 +151,24 @@ def test_boundaries_fall_back_to_nearest_year(data_dir):
 
 
 def _data_lines(ax) -> list:
-    """Two-point data segments (vertical trend-break markers excluded)."""
+    """Drawn data lines (markers-only lines and vertical trend-break markers excluded)."""
     return [
         line
         for line in ax.get_lines()
-        if len(line.get_xdata()) == 2 and line.get_xdata()[0] != line.get_xdata()[1]
+        if line.get_linestyle() not in ("None", "none", "")
+        and len(line.get_xdata()) >= 2
+        and line.get_xdata()[0] != line.get_xdata()[1]
     ]
 
 
+def _steps(line) -> list[tuple[float, float]]:
+    x = [float(v) for v in line.get_xdata()]
+    return list(zip(x, x[1:], strict=False))
+
+
 def _segments_x(ax) -> list[tuple[float, float]]:
-    return [tuple(line.get_xdata()) for line in _data_lines(ax)]
+    """Every drawn step (year to year) of the data lines."""
+    return [step for line in _data_lines(ax) for step in _steps(line)]
 
 
 def test_trend_chart_marks_break_and_provisional_points(data_dir):
@@ -172,16 +180,30 @@ def test_trend_chart_marks_break_and_provisional_points(data_dir):
         segs = _segments_x(ax)
         assert (2020.0, 2021.0) not in segs  # never bridged
         assert (2019.0, 2020.0) in segs and (2021.0, 2022.0) in segs
-        dashed = {tuple(ln.get_xdata()) for ln in _data_lines(ax) if ln.get_linestyle() != "-"}
+        dashed = {st for ln in _data_lines(ax) if ln.get_linestyle() != "-" for st in _steps(ln)}
         assert dashed == {(2021.0, 2022.0), (2022.0, 2023.0)}
+        solid = [ln for ln in _data_lines(ax) if ln.get_linestyle() == "-"]
+        assert (2015.0, 2016.0) in _steps(solid[0]) and (2019.0, 2020.0) in _steps(solid[0])
         texts = [t.get_text() for t in ax.texts]
         assert "trendbreuk 2020/2021" in texts
         labels = [t.get_text() for t in ax.get_legend().get_texts()]
         assert "voorlopig" in labels
-        hollow = [c for c in ax.collections if np.allclose(c.get_facecolor()[0][:3], 1.0)]
-        assert len(hollow) == 1 and len(hollow[0].get_offsets()) == 2  # 2022 and 2023
+        hollow = [
+            ln
+            for ln in ax.get_lines()
+            if ln.get_linestyle() in ("None", "none") and ln.get_markerfacecolor() == "white"
+        ]
+        assert len(hollow) == 1 and list(hollow[0].get_xdata()) == [2022.0, 2023.0]
     finally:
         plt.close(fig)
+
+
+def test_line_runs_break_at_missing_values_and_style_changes():
+    ys = np.array([1.0, 2.0, np.nan, 3.0, 4.0, 5.0, 6.0])
+    prov = np.array([False, False, False, False, False, True, True])
+    # 0-1 solid; 2 missing; 3-4 solid; 4-5 and 5-6 dashed (an end is provisional)
+    assert figures._runs(ys, prov) == [(0, 1, False), (3, 4, False), (4, 6, True)]
+    assert figures._runs(np.array([np.nan, 1.0]), np.array([False, False])) == []
 
 
 def test_choropleth_legend_states_classes_and_suppressed(data_dir):
@@ -220,6 +242,43 @@ def test_show_embeds_png_with_caption_and_closes(shown):
     assert not plt.fignum_exists(fig.number)
     assert 'src="data:image/png;base64,' in shown[0]
     assert "<figcaption" in shown[0] and "85099NED" in shown[0]
+
+
+def test_bar_table_scales_each_panel_and_marks_own_area_missing_and_estimates():
+    from bs4 import BeautifulSoup
+
+    panel_a = pd.DataFrame(
+        {
+            "label": ["Kleindorp <&>", "Jeugdregio", "Nederland"],
+            "waarde": [50.0, 100.0, np.nan],
+            "hoofd": [True, False, False],
+            "onderdrukt": [False, False, True],
+            "schatting": [False, True, False],
+        }
+    )
+    panel_b = pd.DataFrame({"label": ["A", "B"], "waarde": [2.5, np.nan], "hoofd": [False, True]})
+    markup = figures.staven_html(
+        [("Jeugdhulp", panel_a), ("Jeugdbescherming", panel_b)],
+        titel="Kleindorp vergeleken, 2023",
+        caption="Figuur: x. Bron: CBS (85099NED).",
+    )
+    soup = BeautifulSoup(markup, "html.parser")
+    tables = soup.find_all("table", class_="staven")
+    assert [t.caption.get_text() for t in tables] == ["Jeugdhulp", "Jeugdbescherming"]
+    rows = tables[0].tbody.find_all("tr")
+    assert [r.th.get_text() for r in rows] == ["Kleindorp <&>", "Jeugdregio", "Nederland"]
+    assert rows[0].get("class") == ["hoofd"] and rows[1].get("class") is None
+    widths = [r.find("span", class_="staaf") for r in rows]
+    assert widths[0]["style"] == "width: 50.0%;" and widths[1]["style"] == "width: 100.0%;"
+    assert widths[2] is None  # no bar for a missing value
+    values = [r.find("td", class_="staaf-waarde").get_text() for r in rows]
+    assert values == ["50", "ca. 100", "onderdrukt"]
+    rows_b = tables[1].tbody.find_all("tr")
+    assert rows_b[0].find("span", class_="staaf")["style"] == "width: 100.0%;"  # own scale
+    assert rows_b[0].find("td", class_="staaf-waarde").get_text() == "2,5"
+    assert rows_b[1].find("td", class_="staaf-waarde").get_text() == "geen gegevens"
+    assert "Bron: CBS (85099NED)." in soup.figcaption.get_text()
+    assert "<img" not in markup
 
 
 def test_caption_sources():
@@ -265,6 +324,8 @@ def test_gemeente_chapter(data_dir, shown):
     assert "de enige gemeente in die klasse" in out
     assert "Binnen de jeugdregio Regio Noord staat Kleindorp op plaats" in out
     assert "Gemeentegrenzen 2024." in out
+    assert out.count('<table class="staven">') == 4  # one bar panel per core indicator
+    assert "Kleindorp vergeleken, 2023" in out
 
 
 def test_gemeente_chapter_with_province_group(data_dir, shown):
@@ -282,6 +343,8 @@ def test_jeugdregio_chapter(data_dir, shown):
     assert "ca. " in out
     for naam in ("Grootstad", "Havendam", "Kleindorp", "Veenhoven"):
         assert f'<td style="text-align: left;">{naam}</td>' in out
+        assert f'<th scope="row">{naam}</th>' in out  # a bar per member gemeente
+    assert out.count('<table class="staven">') == 1
 
 
 def test_nederland_chapter(data_dir, shown):

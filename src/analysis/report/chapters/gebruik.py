@@ -693,7 +693,6 @@ def gemeente(ctx) -> None:
             )
         )
     if panels:
-        fig = figures.comparison_chart(panels, titel=f"{ctx.naam} vergeleken, {p}")
         uitleg = [f"Jeugdregio: {regio}" if regio else ""]
         if groep_oms:
             uitleg.append(f"{_groep_label(ctx)}: {groep_oms}")
@@ -705,7 +704,7 @@ def gemeente(ctx) -> None:
             synthetic=ctx.synthetic,
             eigen=_EIGEN,
         )
-        figures.show(fig, cap)
+        toon_html(figures.staven_html(panels, titel=f"{ctx.naam} vergeleken, {p}", caption=cap))
 
     md(f"### Ontwikkeling sinds {SINDS}")
     hoofd_series = pd.DataFrame(columns=["periode", "status", "voorlopig"])
@@ -906,18 +905,20 @@ def jeugdregio(ctx) -> None:
             ],
             ignore_index=True,
         )
-        fig = figures.comparison_chart(
-            [(_kort(JEUGDHULP), panel)], titel=f"Jeugdhulp per gemeente, {p}", ncols=1
+        cap = figures.caption(
+            f"Figuur: jongeren met jeugdhulp per 1\u202f000 jongeren van 0 tot 18 jaar in {p}, "
+            f"per gemeente van de jeugdregio {ctx.naam}, met het regiototaal en Nederland.",
+            d.bronnen([JEUGDHULP], [d.jaar]),
+            synthetic=ctx.synthetic,
+            eigen=_EIGEN,
         )
-        figures.show(
-            fig,
-            figures.caption(
-                f"Figuur: jongeren met jeugdhulp per 1\u202f000 jongeren van 0 tot 18 jaar in {p}, "
-                f"per gemeente van de jeugdregio {ctx.naam}, met het regiototaal en Nederland.",
-                d.bronnen([JEUGDHULP], [d.jaar]),
-                synthetic=ctx.synthetic,
-                eigen=_EIGEN,
-            ),
+        toon_html(
+            figures.staven_html(
+                [(_kort(JEUGDHULP), panel)],
+                titel=f"Jeugdhulp per gemeente, {p}",
+                caption=cap,
+                ncols=1,
+            )
         )
     else:
         geen_gegevens()

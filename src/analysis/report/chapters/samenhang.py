@@ -408,15 +408,19 @@ def _leden_kaart(
     achter = _in_beeld(gem, xlim, ylim)
     grenzen = _in_beeld(res.regios, xlim, ylim)
     key = (
-        "leden_kaart",
-        inhoud_sleutel(
-            achter[["statcode", "geometry"]],
-            mine[["statcode", "statnaam", "geometry"]],
-            grenzen.geometry,
-            region.geometry,
-            bool(highlight),
-            DPI,
-        ),
+        None
+        if not highlight
+        else (
+            "leden_kaart",
+            inhoud_sleutel(
+                achter[["statcode", "geometry"]],
+                mine[["statcode", "statnaam", "geometry"]],
+                grenzen.geometry,
+                region.geometry,
+                bool(highlight),
+                DPI,
+            ),
+        )
     )
 
     def maak() -> Kaartbasis:
