@@ -20,6 +20,7 @@ import base64
 import contextlib
 import hashlib
 import html
+import inspect
 import io
 import zlib
 from collections import OrderedDict
@@ -461,7 +462,11 @@ class Kaartbasis:
             return
         from matplotlib._tight_bbox import adjust_bbox
 
-        restore = adjust_bbox(self.fig, self.bbox_inches, None, self.fig.canvas.fixed_dpi)
+        # private helper of savefig; matplotlib 3.11 added a ``renderer`` argument
+        extra = (None,) if "renderer" in inspect.signature(adjust_bbox).parameters else ()
+        restore = adjust_bbox(
+            self.fig, self.bbox_inches, *extra, fixed_dpi=self.fig.canvas.fixed_dpi
+        )
         try:
             yield
         finally:
