@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import html
 import inspect
@@ -410,6 +411,15 @@ def staven_html(
 # ----------------------------------------------------------------------------- maps
 
 
+@functools.cache
+def _adjust_bbox() -> tuple[Callable, tuple]:
+    """matplotlib's private savefig helper and the positional arguments it needs after
+    ``(fig, bbox_inches)``: 3.11 added a ``renderer`` argument (looked up once)."""
+    from matplotlib._tight_bbox import adjust_bbox
+
+    return adjust_bbox, (None,) if "renderer" in inspect.signature(adjust_bbox).parameters else ()
+
+
 class Kaartbasis:
     """A map whose region-level part is rendered once and reused by every report.
 
@@ -460,10 +470,7 @@ class Kaartbasis:
         if self.bbox_inches is None:
             yield
             return
-        from matplotlib._tight_bbox import adjust_bbox
-
-        # private helper of savefig; matplotlib 3.11 added a ``renderer`` argument
-        extra = (None,) if "renderer" in inspect.signature(adjust_bbox).parameters else ()
+        adjust_bbox, extra = _adjust_bbox()
         restore = adjust_bbox(
             self.fig, self.bbox_inches, *extra, fixed_dpi=self.fig.canvas.fixed_dpi
         )
