@@ -7,6 +7,7 @@ Markdown/HTML text is collected so the tests can read what a reader would see.
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
 import re
@@ -198,6 +199,89 @@ def test_trend_chart_marks_break_and_provisional_points(data_dir):
         plt.close(fig)
 
 
+def _familie(data_dir):
+    """Trend series of three gemeenten (the family) and one shared series."""
+    ind = store.load_indicators(data_dir)
+    r = use.rates(ind, "jongeren_met_jeugdhulp", indeling_jaar=2024)
+    familie = {n: use.trend(r, c) for c, n in [("GM9001", "Grootstad"), ("GM9002", "Havendam")]}
+    familie["Veenhoven"] = use.trend(r, "GM9004")
+    return familie, {"Regio Noord": use.trend(r, "GM9006")}
+
+
+def _familie_png(familie, gedeeld, schaal, label):
+    fig = figures.trend_chart_familie(
+        (label, familie[label]), gedeeld, schaal, titel="t", ylabel="per 1 000"
+    )
+    try:
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        return fig, figures.png_bytes(fig), legend, fig.axes[0].get_ylim()
+    finally:
+        fig._kaart_opruimen()
+
+
+def test_trend_family_charts_share_one_base_and_equal_fresh_renders(data_dir, monkeypatch):
+    from collections import OrderedDict
+
+    monkeypatch.setattr(figures, "_KAARTBASES", OrderedDict())
+    familie, gedeeld = _familie(data_dir)
+    schaal = figures.TrendSchaal.van(familie, gedeeld.values())
+    hoog = max(s["waarde"].max() for s in [*familie.values(), *gedeeld.values()])
+    assert hoog < schaal.top < 1.1 * hoog and schaal.voorlopig
+    assert schaal.labels == ("Grootstad", "Havendam", "Veenhoven")
+    fig_a, png_a, legend_a, ylim_a = _familie_png(familie, gedeeld, schaal, "Grootstad")
+    fig_b, png_b, legend_b, ylim_b = _familie_png(familie, gedeeld, schaal, "Havendam")
+    assert fig_b is fig_a and len(figures._KAARTBASES) == 1  # one base for the family
+    assert legend_a[:2] == ["Grootstad", "Regio Noord"] and legend_b[0] == "Havendam"
+    assert ylim_a == ylim_b == (0.0, schaal.top)
+    assert png_a != png_b
+    # the base keeps nothing of earlier reports: again, and in a fresh process (cache empty)
+    assert _familie_png(familie, gedeeld, schaal, "Grootstad")[1] == png_a
+    figures._KAARTBASES.clear()
+    assert _familie_png(familie, gedeeld, schaal, "Grootstad")[1] == png_a
+    plt.close("all")
+
+
+def test_trend_family_draws_the_own_series_on_top(data_dir, monkeypatch):
+    from collections import OrderedDict
+
+    import matplotlib.colors as mcolors
+
+    monkeypatch.setattr(figures, "_KAARTBASES", OrderedDict())
+    familie, _ = _familie(data_dir)
+    gedeeld = {"Regio Noord": familie["Grootstad"]}  # the own series exactly covers it
+    schaal = figures.TrendSchaal.van(familie, gedeeld.values())
+    fig, png, _, _ = _familie_png(familie, gedeeld, schaal, "Grootstad")
+    img = plt.imread(io.BytesIO(png))
+    s = familie["Grootstad"]
+    x, y = float(s["x"].iloc[0]), float(s["waarde"].iloc[0])
+    px, py = fig.axes[0].transData.transform((x, y))
+    pixel = img[img.shape[0] - int(round(py)), int(round(px)), :3]
+    eigen = np.array(mcolors.to_rgb(figures._trend_stijl(0)[0]))
+    assert np.abs(pixel - eigen).max() < 0.02
+    plt.close("all")
+
+
+def test_trend_family_falls_back_to_a_plain_chart_for_a_series_that_does_not_fit(
+    data_dir, monkeypatch
+):
+    from collections import OrderedDict
+
+    monkeypatch.setattr(figures, "_KAARTBASES", OrderedDict())
+    familie, gedeeld = _familie(data_dir)
+    schaal = figures.TrendSchaal.van(familie, gedeeld.values())
+    hoger = familie["Grootstad"].assign(waarde=familie["Grootstad"]["waarde"] * 3)
+    assert not schaal.past("Grootstad", hoger) and not schaal.past("Elders", familie["Havendam"])
+    for label, s in [("Grootstad", hoger), ("Elders", familie["Havendam"])]:
+        fig = figures.trend_chart_familie((label, s), gedeeld, schaal, titel="t", ylabel="y")
+        try:
+            assert getattr(fig, "_kaartbeeld", None) is None
+            assert fig.axes[0].get_ylim()[1] > schaal.top or label == "Elders"
+            assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()][0] == label
+        finally:
+            plt.close(fig)
+    assert not figures._KAARTBASES
+
+
 def test_line_runs_break_at_missing_values_and_style_changes():
     ys = np.array([1.0, 2.0, np.nan, 3.0, 4.0, 5.0, 6.0])
     prov = np.array([False, False, False, False, False, True, True])
@@ -325,6 +409,8 @@ def test_gemeente_chapter(data_dir, shown):
     assert "Binnen de jeugdregio Regio Noord staat Kleindorp op plaats" in out
     assert "Gemeentegrenzen 2024." in out
     assert out.count('<table class="staven">') == 4  # one bar panel per core indicator
+    # two trend charts, each with the sentence in caption and alt text
+    assert out.count("De verticale as is voor alle gemeenten van de jeugdregio gelijk") == 4
     assert "Kleindorp vergeleken, 2023" in out
 
 
@@ -345,6 +431,7 @@ def test_jeugdregio_chapter(data_dir, shown):
         assert f'<td style="text-align: left;">{naam}</td>' in out
         assert f'<th scope="row">{naam}</th>' in out  # a bar per member gemeente
     assert out.count('<table class="staven">') == 1
+    assert out.count("De verticale as is voor alle jeugdregio&#x27;s gelijk") == 4
 
 
 def test_nederland_chapter(data_dir, shown):

@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from analysis.config import project_root
 from analysis.report import engine
 from analysis.report.engine import (
     BatchSummary,
@@ -264,6 +265,75 @@ def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
     got = nbformat.read(warm_dir / "lek-controleer.ipynb", as_version=4)
     assert got.cells[5].outputs[0].data["text/plain"] == "3.14159265"  # %precision reset
     assert [c.execution_count for c in got.cells if c.cell_type == "code"] == list(range(1, 9))
+
+
+def _testland(root: Path) -> Path:
+    import importlib.util
+    import sys
+
+    name = "testland_fixtures"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fixtures.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name].write_dataset(root)
+
+
+@pytest.mark.slow
+def test_warm_engine_equals_isolated_runs_of_the_report_notebooks(tmp_path):
+    """The real notebooks in ONE warm kernel: the second and third gemeente of a jeugdregio
+    reuse the figure bases (maps, trend charts) the first one built, and the jeugdregio
+    report those of the national family. Each output still equals an isolated run."""
+    data = _testland(tmp_path / "testland")
+    reports = tmp_path / "reports"
+    common = {"jaar": 2023, "indeling_jaar": None, "data_dir": str(data), "profiel": "demoland"}
+    notebooks = project_root() / "notebooks"
+
+    def job(kind: str, code: str, params: dict) -> ReportJob:
+        return ReportJob(
+            kind=kind,
+            code=code,
+            notebook=notebooks / f"{kind}.ipynb",
+            params={**common, **params},
+            out_html=reports / "demoland" / kind / f"{code}.html",
+            title=code,
+            group="JZ91",
+        )
+
+    groep = {"vergelijkingsgroep": "grootteklasse"}
+    jobs = [
+        job("jeugdregio", "JZ92", {"regio": "JZ92"}),
+        job("jeugdregio", "JZ91", {"regio": "JZ91"}),
+        *(job("gemeente", c, {"gemeente": c, **groep}) for c in ("GM9001", "GM9002", "GM9004")),
+    ]
+    warm_dir = tmp_path / "warm"
+    summary = run_batch(
+        jobs,
+        workers=1,
+        engine="warm",
+        data_dir=data,
+        reports_dir=reports,
+        keep_ipynb_dir=warm_dir,
+        progress=False,
+    )
+    assert (summary.rendered, summary.failed) == (len(jobs), 0), summary.format()
+    assert len(summary.kernel_start_seconds) == 1
+    for j in jobs[1:]:  # JZ92 only built the bases
+        ref_ipynb = tmp_path / "ref" / f"{j.code}.ipynb"
+        ref_html = tmp_path / "ref" / f"{j.code}.html"
+        footer = footer_info(data, j.params, notebook=j.notebook)
+        render_one(
+            j.notebook, j.params, ref_html, footer=footer, keep_ipynb=ref_ipynb, title=j.title
+        )
+        ref = _normalise(nbformat.read(ref_ipynb, as_version=4))
+        got = _normalise(nbformat.read(warm_dir / f"{j.code}.ipynb", as_version=4))
+        for i, (a, b) in enumerate(zip(ref.cells, got.cells, strict=True)):
+            assert a == b, f"{j.code}: cell {i} differs"
+        assert _without_render_time(ref_html.read_text()) == _without_render_time(
+            j.out_html.read_text()
+        )
+        assert "verticale as is voor alle" in ref_html.read_text()  # a shared trend base
 
 
 @pytest.mark.slow

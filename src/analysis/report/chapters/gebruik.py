@@ -415,25 +415,76 @@ def _over(ctx, d: _Gegevens, codes: list[str], omschrijving: str, series: pd.Dat
 # ----------------------------------------------------------------------------- charts, maps
 
 
-def _trend(ctx, d: _Gegevens, ind: str, series: dict[str, pd.DataFrame]) -> None:
+def _trend(
+    ctx,
+    d: _Gegevens,
+    ind: str,
+    series: dict[str, pd.DataFrame],
+    schaal: figures.TrendSchaal | None = None,
+) -> None:
+    """Trend chart of ``series``; with ``schaal``, the first series is the report's own on
+    the scale its family shares (:func:`_trend_schaal`)."""
     series = {k: v for k, v in series.items() if len(v) and v["waarde"].notna().any()}
     if not series:
         md(f"*Voor {text.label_klein(ind)} zijn geen cijfers over meerdere jaren beschikbaar.*")
         return
     jaren = sorted({int(j) for s in series.values() for j in s["jaar"]})
     titel = f"{registry.indicator(ind).label} per 1\u202f000 jongeren"
-    dec = text.decimalen_per_1000(*(v for s in series.values() for v in s["waarde"]))
-    fig = figures.trend_chart(series, titel=titel, ylabel=PER_1000_KORT, decimalen=dec)
+    eigen = next(iter(series))
+    as_noot = ""
+    if schaal is not None and schaal.past(eigen, series[eigen]):
+        gedeeld = {k: v for k, v in series.items() if k != eigen}
+        fig = figures.trend_chart_familie(
+            (eigen, series[eigen]), gedeeld, schaal, titel=titel, ylabel=PER_1000_KORT
+        )
+        wie = "jeugdregio's" if ctx.kind == "jeugdregio" else "gemeenten van de jeugdregio"
+        as_noot = (
+            f" De verticale as is voor alle {wie} gelijk, zodat hun figuren onderling te "
+            "vergelijken zijn."
+        )
+    else:
+        dec = text.decimalen_per_1000(*(v for s in series.values() for v in s["waarde"]))
+        fig = figures.trend_chart(series, titel=titel, ylabel=PER_1000_KORT, decimalen=dec)
     cap = figures.caption(
         f"Figuur: {text.label_klein(ind)} per 1\u202f000 jongeren van 0 tot 18 jaar, "
         f"{jaren[0]}–{jaren[-1]}, gemeentelijke indeling {d.ij}. Open symbolen en "
         "stippellijnen: voorlopige cijfers. De stippellijn 'trendbreuk' markeert de overgang "
-        "naar een nieuwe CBS-reeks; de jaren ervoor en erna zijn niet vergelijkbaar.",
+        "naar een nieuwe CBS-reeks; de jaren ervoor en erna zijn niet vergelijkbaar." + as_noot,
         d.bronnen([ind], jaren),
         synthetic=ctx.synthetic,
         eigen=_EIGEN,
     )
     figures.show(fig, cap)
+
+
+def _trend_schaal(ctx, d: _Gegevens, ind: str) -> figures.TrendSchaal | None:
+    """The scale shared by the trend charts of ``ind`` in the reports of every jeugdregio
+    (for a jeugdregio report) or of every gemeente of the report's jeugdregio (memoised per
+    data version)."""
+    if ctx.kind == "jeugdregio":
+
+        def regios() -> figures.TrendSchaal | None:
+            r = ctx.leden.drop_duplicates("regio_code")
+            familie = {
+                f"Jeugdregio {n}": d.trend(d.regio(ind), c)
+                for c, n in zip(r["regio_code"], r["regio_naam"], strict=True)
+            }
+            return figures.TrendSchaal.van(familie, [d.trend(d.nl(ind), use.NEDERLAND)])
+
+        return d._memo(("trendschaal", ind, "jeugdregio's"), regios)
+    if not ctx.regio_code:
+        return None
+
+    def f() -> figures.TrendSchaal | None:
+        leden = ctx.leden[ctx.leden["regio_code"] == ctx.regio_code]
+        familie = {
+            n: d.trend(d.gem(ind), c)
+            for c, n in zip(leden["gemeente_code"], leden["gemeente_naam"], strict=True)
+        }
+        gedeeld = [d.trend(d.regio(ind), ctx.regio_code), d.trend(d.nl(ind), use.NEDERLAND)]
+        return figures.TrendSchaal.van(familie, gedeeld)
+
+    return d._memo(("trendschaal", ind, ctx.regio_code), f)
 
 
 _REGIO_GRENZEN: dict[tuple, object] = {}
@@ -718,7 +769,7 @@ def gemeente(ctx) -> None:
             zin = text.zin_trend(ind, ctx.naam, use.trend_change(hoofd_series))
             if zin:
                 md(zin)
-        _trend(ctx, d, ind, series)
+        _trend(ctx, d, ind, series, _trend_schaal(ctx, d, ind))
 
     md("### Kaart")
     if JEUGDHULP in d.beschikbaar:
@@ -935,7 +986,7 @@ def jeugdregio(ctx) -> None:
             zin = text.zin_trend(ind, oms, use.trend_change(hoofd_series))
             if zin:
                 md(zin + " Regiocijfers zijn opgeteld uit de gemeenten met een cijfer.")
-        _trend(ctx, d, ind, series)
+        _trend(ctx, d, ind, series, _trend_schaal(ctx, d, ind))
 
     md("### Kaarten")
     if JEUGDHULP in d.beschikbaar:
