@@ -20,7 +20,9 @@ rcParams, pandas options, numpy print/error options, warnings filters and regist
 restored to the snapshot, ``os.chdir`` to the notebook folder, and ``random`` / ``numpy.random``
 reseeded from OS entropy, as a fresh kernel would be. For speed only (never for output), the
 warm kernel raises the garbage collector's thresholds and, after each reset, ``gc.freeze()``s
-what survived (module-level caches), so collections do not rescan them during every report. Known, accepted differences from a fresh
+what survived (module-level caches), so collections do not rescan them during every report;
+every ``FULL_GC_EVERY`` resets it unfreezes and collects everything once, so that cache entries
+evicted since (cyclic garbage) are freed. Known, accepted differences from a fresh
 kernel: modules stay imported (that is the point), so module-level caches and monkey-patches of
 library internals survive (report code must only cache data keyed by its inputs and must not
 patch libraries), import-time warnings appear only once per kernel (stderr is not exported
@@ -321,6 +323,9 @@ def render_one(
 #: Installed in each warm kernel as module ``_report_engine_state`` (never in the user namespace).
 _KERNEL_STATE_SRC = r'''
 GC_THRESHOLD = (20_000, 20, 20)
+#: every this many resets, frozen objects are unfrozen and collected once: caches that report
+#: code evicted (figures are full of reference cycles) are otherwise never freed
+FULL_GC_EVERY = 16
 
 import copy as _copy
 import gc as _gc
@@ -482,6 +487,9 @@ def reset(cwd):
     # collect the previous report's garbage (%reset collects before it clears the namespace);
     # what is still alive then are module-level caches (data, boundaries, map bases) kept for
     # the next reports: move them out of the collector's way, as setup() did with the libraries
+    _snap["resets"] = _snap.get("resets", 0) + 1
+    if _snap["resets"] % FULL_GC_EVERY == 0:
+        _gc.unfreeze()
     _gc.collect()
     _gc.freeze()
 '''

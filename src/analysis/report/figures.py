@@ -672,9 +672,10 @@ class Kaartbasis:
 
 
 _KAARTBASES: OrderedDict[tuple, Kaartbasis] = OrderedDict()
-#: at most this many cached map bases per process: per jeugdregio its gemeente maps, and the
-#: national map of the jeugdregio reports
-KAARTBASES_MAX = 256
+#: at most this many cached bases per process. A jeugdregio's gemeente reports share four
+#: (two maps, two trend charts) and the batch renders gemeenten region by region, so bases of
+#: finished regions are dead weight (about 0.5 MB each: the figure's artists, not the pixels)
+KAARTBASES_MAX = 16
 
 
 def kaartbasis(key: tuple | None, maak: Callable[[], Kaartbasis]) -> Kaartbasis:
