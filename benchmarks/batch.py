@@ -41,13 +41,27 @@ DEMO_COMMAND = "python -m analysis demo-data --gemeenten 342 --regios 42"
 
 
 class PeakRSS:
-    """Sample the summed RSS of this process and all its descendants in a thread."""
+    """Sample the summed RSS of this process and all its descendants in a thread; also the
+    CPU time (user + system) each of them used, as last seen (``cpu_seconds``)."""
 
     def __init__(self, interval: float = 0.2) -> None:
         self.interval = interval
         self.peak = 0
+        self._cpu: dict[tuple[int, float], float] = {}
+        self._cpu0 = self._cpu_of(psutil.Process())
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _cpu_of(proc: psutil.Process) -> float:
+        t = proc.cpu_times()
+        return t.user + t.system
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU seconds the tree used while measured (a process that ended between two
+        samples misses at most its last interval)."""
+        return sum(self._cpu.values()) - self._cpu0
 
     def _sample(self) -> int:
         me = psutil.Process()
@@ -55,6 +69,7 @@ class PeakRSS:
         for proc in [me, *me.children(recursive=True)]:
             with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
                 total += proc.memory_info().rss
+                self._cpu[(proc.pid, proc.create_time())] = self._cpu_of(proc)
         return total
 
     def _run(self) -> None:
@@ -69,6 +84,15 @@ class PeakRSS:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        self._sample()
+
+
+def cpu_referentie() -> float:
+    """Seconds for a fixed pure-Python workload (best of 5): machines here vary in speed
+    from hour to hour, so a benchmark figure is only comparable together with this one."""
+    import timeit
+
+    return min(timeit.repeat("sum(range(1_000_000))", number=20, repeat=5))
 
 
 def _jobs(
@@ -160,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             str(data_dir)
         )
         jobs = report_jobs.plan(args.profiel).jobs
+        ref_voor = cpu_referentie()
         with PeakRSS() as mem:
             summary = run_batch(
                 jobs,
@@ -169,10 +194,17 @@ def main(argv: list[str] | None = None) -> int:
                 reports_dir=reports,
                 kernel_name=args.kernel,
             )
+        ref_na = cpu_referentie()
+        cpu = mem.cpu_seconds
         print(
             f"\nvolledig / full: {len(jobs)} rapporten in {summary.total_seconds:.1f} s "
             f"({summary.total_seconds / 60:.1f} min), {summary.failed} mislukt, "
-            f"piekgeheugen {_mb(mem.peak)}"
+            f"piekgeheugen {_mb(mem.peak)}\n"
+            f"cpu-tijd / cpu time: {cpu:.1f} s ({cpu / len(jobs):.2f} s per rapport; "
+            f"bezetting {cpu / (summary.total_seconds * psutil.cpu_count()):.0%} van "
+            f"{psutil.cpu_count()} cpu's)\n"
+            f"referentie-rekentijd / reference workload: {ref_voor:.3f} s voor, {ref_na:.3f} s "
+            "na (lager = snellere machine)"
         )
         return summary.exit_code
 
