@@ -459,3 +459,22 @@ def test_kernel_that_cannot_start_fails_jobs_not_batch(tmp_path, data_dir):
     )
     assert (summary.rendered, summary.failed) == (0, 2)
     assert all("bestaat-niet" in f.error for f in summary.failures)
+
+
+def test_workers_stay_with_the_group_whose_figure_bases_their_kernel_holds():
+    def p(code: str, group: str) -> engine._Payload:
+        return engine._Payload(0, code, "nb", {}, f"{code}.html", code, None, "fp", group)
+
+    plan = [p("NL01", ""), p("JZ01", "JZ01"), p("A1", "JZ01 A"), p("A2", "JZ01 A")]
+    plan += [p("B1", "JZ02 B"), p("A3", "JZ01 A"), p("B2", "JZ02 B")]
+    # worker 1 finished A1 while worker 2 works on A2: A3 comes next, before B1
+    pending = [q for q in plan if q.code in {"B1", "A3", "B2"}]
+    assert engine._next_payload(pending, "JZ01 A", {"JZ01 A"}).code == "A3"
+    # a worker without a group (or whose group is done) starts a group no one is on
+    pending = [q for q in plan if q.code in {"A3", "B1", "B2"}]
+    assert engine._next_payload(pending, None, {"JZ01 A"}).code == "B1"
+    assert engine._next_payload(pending, "JZ09 X", {"JZ01 A"}).code == "B2"
+    # what is left is shared; plan order otherwise
+    assert engine._next_payload([plan[5]], "JZ02 B", {"JZ01 A"}).code == "A3"
+    pending = list(plan)
+    assert [engine._next_payload(pending, None, set()).code for _ in plan] == [q.code for q in plan]

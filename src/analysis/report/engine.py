@@ -52,7 +52,6 @@ import threading
 import time
 import traceback
 import types
-from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -730,6 +729,7 @@ class _Payload:
     title: str
     keep_ipynb: str | None
     fingerprint: str
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -880,6 +880,7 @@ class _Worker:
             self.proc.start()
         child.close()
         self.current: _Payload | None = None
+        self.group: str | None = None  # group of the last job sent
         self.started_at = 0.0
         self.reported_start = False
 
@@ -1127,6 +1128,7 @@ def run_batch(
                 title=job.title,
                 keep_ipynb=keep,
                 fingerprint=fp,
+                group=job.group,
             )
         )
 
@@ -1174,12 +1176,28 @@ def _mp_context():
     return mp.get_context("spawn")
 
 
+def _next_payload(
+    pending: list[_Payload], last_group: str | None, other_groups: set[str]
+) -> _Payload:
+    """Take the next job for a worker from ``pending`` (non-empty, in plan order).
+
+    Reports of one group (the gemeenten of a jeugdregio) share figure bases that a kernel
+    caches, so a worker stays with its group: the next job of ``last_group`` if one is
+    pending, else the first job of a group no other worker is on (``other_groups``), else
+    the first pending job. A group is still shared when it is all that is left.
+    """
+    i = next((k for k, p in enumerate(pending) if p.group and p.group == last_group), None)
+    if i is None:
+        i = next((k for k, p in enumerate(pending) if p.group not in other_groups), 0)
+    return pending.pop(i)
+
+
 def _drive(todo: list[_Payload], cfg: _WorkerConfig, n_workers: int, record) -> None:
     """Hand payloads to worker processes, replace workers that die, collect outcomes."""
     if not todo:
         return
     ctx = _mp_context()
-    pending: deque[_Payload] = deque(todo)
+    pending: list[_Payload] = list(todo)
     pool: list[_Worker] = [_Worker(ctx, cfg) for _ in range(n_workers)]
     idle_deaths = 0
     interrupted = False
@@ -1187,10 +1205,13 @@ def _drive(todo: list[_Payload], cfg: _WorkerConfig, n_workers: int, record) -> 
         while pending or any(w.current is not None for w in pool):
             for w in pool:
                 if w.current is None and pending:
+                    others = {o.group for o in pool if o is not w and o.current is not None}
+                    payload = _next_payload(pending, w.group, others)
+                    w.group = payload.group
                     try:
-                        w.send(pending.popleft())
+                        w.send(payload)
                     except (OSError, BrokenPipeError):
-                        pending.appendleft(w.current)  # type: ignore[arg-type]
+                        pending.insert(0, payload)
                         w.current = None
             busy = [w for w in pool if w.current is not None]
             if not busy:
