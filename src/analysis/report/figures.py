@@ -434,10 +434,10 @@ def trend_chart_familie(
     """A :func:`trend_chart` of the series ``eigen`` (label, series; first in colour and
     legend) beside the ``gedeeld`` series, on the common ``schaal`` of its family.
 
-    Everything but the own series and the legend (axes, ticks, the shared series, trend
-    breaks) is the same for every chart of the family, so it is rendered once per process
-    (:class:`Kaartbasis`) with room for the widest legend of the family; the own series is
-    drawn on top of the shared ones. A series that does not fit ``schaal`` gets a plain
+    Everything but the own series and its name in the legend (axes, ticks, the shared
+    series, trend breaks, the rest of the legend) is the same for every chart of the family,
+    so it is rendered once per process (:class:`Kaartbasis`) with room for the widest name
+    of the family; the own series is drawn on top of the shared ones. A series that does not fit ``schaal`` gets a plain
     :func:`trend_chart`.
     """
     label, s = eigen
@@ -474,15 +474,16 @@ def trend_chart_familie(
             )
             legenda = _trend_legenda(ax, [breedste, *gedeeld], schaal.voorlopig, bool(marks))
             tight_layout(fig)
-            legenda.remove()
-            return Kaartbasis(fig)
+            # the legend is in the raster but for the first label, the own series' name
+            return Kaartbasis(fig, overlay=[legenda.get_texts()[0]])
 
     basis = kaartbasis(key, maak)
     ax = basis.fig.axes[0]
+    # a left-aligned, frameless legend: the label keeps the place the layout gave it
+    basis.overlay[0].set_text(label)
     with _context():
         lijnen_eigen, _ = _teken_reeks(ax, s, *_trend_stijl(0))
-        legenda = _trend_legenda(ax, [label, *gedeeld], schaal.voorlopig, bool(schaal.breuken))
-    return basis.toon(na=[*lijnen_eigen, legenda])
+    return basis.toon(na=lijnen_eigen)
 
 
 # ----------------------------------------------------------------------------- comparison
