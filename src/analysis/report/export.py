@@ -15,6 +15,7 @@ import copy
 import functools
 import re
 import unicodedata
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -191,15 +192,11 @@ def postprocess(
 
     Also what nbconvert's ``HTMLExporter`` would do after rendering (see
     :func:`html_exporter`): every image gets an alt text and every output is focusable.
-    The document is parsed once; the footer goes in as markup before parsing.
+    The document is parsed once. The footer (our own markup, more than half of a report's
+    tags, without links or images) is spliced in after serialising; its ids are reserved
+    and its h2 goes into the table of contents.
     """
-    if footer is not None:
-        closing = html.rfind("</main>")
-        if closing < 0:
-            closing = html.rfind("</body>")
-        if closing < 0:
-            raise ValueError("exported HTML has no <body>")
-        html = html[:closing] + footer_html(footer) + html[closing:]
+    voet = footer_html(footer) if footer is not None else ""
     soup = BeautifulSoup(html, "html.parser")
     main = soup.find("main") or soup.body
     if main is None:
@@ -223,11 +220,10 @@ def postprocess(
         soup.title.string = title
 
     used: set[str] = {str(t["id"]) for t in soup.find_all(id=True)}
+    used |= set(re.findall(r'\sid="([^"]+)"', voet))
     toc_items: list[tuple[int, str, str]] = []
     for h in headings:
         if h.name not in {"h2", "h3"}:
-            continue
-        if h.name == "h3" and h.find_parent("footer") is not None:
             continue
         if not h.get("id"):
             base = _slug(_heading_text(h))
@@ -237,6 +233,8 @@ def postprocess(
             h["id"] = candidate
             used.add(candidate)
         toc_items.append((int(h.name[1]), str(h["id"]), _heading_text(h)))
+    for anchor, text in re.findall(r'<h2 id="([^"]+)">([^<]*)</h2>', voet):
+        toc_items.append((2, anchor, " ".join(unescape(text).split())))
 
     # outbound links become plain text: a report never points outside itself
     for a in soup.find_all("a", href=True):
@@ -287,7 +285,13 @@ def postprocess(
             inserts.append(nav)
     for node in reversed(inserts):
         main.insert(0, node)
-    return str(soup)
+    out = str(soup)
+    if voet:
+        closing = out.rfind("</main>")
+        if closing < 0:
+            closing = out.rfind("</body>")
+        out = out[:closing] + voet + out[closing:]
+    return out
 
 
 def export_html(
