@@ -127,8 +127,15 @@ class _Gegevens:
         return {} if pos is None else frame.iloc[pos].to_dict()
 
     def trend(self, frame: pd.DataFrame, code: str) -> pd.DataFrame:
-        """:func:`use.trend` of ``code`` from a memoised frame (since :data:`SINDS`)."""
-        return use.trend(self.van(frame, code), code, since=SINDS)
+        """:func:`use.trend` of ``code`` from a memoised frame (since :data:`SINDS`;
+        memoised: the jeugdregio and national series recur in every report, and a
+        jeugdregio's trend scale reads all its gemeenten). Read-only."""
+        key = ("trend", id(frame), code)
+        hit = self._cache.get(key)
+        if hit is None or hit[0] is not frame:
+            hit = (frame, use.trend(self.van(frame, code), code, since=SINDS))
+            self._cache[key] = hit
+        return hit[1]
 
     def in_periode(self, frame: pd.DataFrame, periode: str) -> pd.DataFrame:
         """The rows of one period of a memoised frame (memoised)."""
@@ -651,12 +658,12 @@ def gemeente(ctx) -> None:
     regio = f"de jeugdregio {ctx.regio_naam}" if ctx.regio_naam else None
     cmp = {ind: d.compare(ind) for ind in d.beschikbaar}
     rollen: dict[tuple[str, str], dict] = {}
+    for ind, frame in cmp.items():
+        for rec in frame.to_dict("records"):
+            rollen.setdefault((ind, rec["rol"]), rec)  # the first row of each role
 
     def rol(ind: str, r: str) -> dict:
-        if (ind, r) not in rollen:
-            sel = cmp[ind][cmp[ind]["rol"] == r]
-            rollen[ind, r] = sel.iloc[0].to_dict() if len(sel) else {}
-        return dict(rollen[ind, r])
+        return dict(rollen.get((ind, r), {}))
 
     groep_oms = None
     for ind in d.beschikbaar:
