@@ -94,10 +94,21 @@ def declared_tables(registry_thema: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Tabel", "Titel", "Jaren", "Status"])
 
 
+_IN_DATASET: list = [None, frozenset()]  # [indicators frame, the indicator ids in it]
+
+
+def _in_dataset(indicators: pd.DataFrame) -> frozenset[str]:
+    """The indicator ids of the dataset (remembered for the last frame: a warm kernel
+    renders many reports from the same one)."""
+    if _IN_DATASET[0] is not indicators:
+        _IN_DATASET[:] = [indicators, frozenset(indicators["indicator"].unique())]
+    return _IN_DATASET[1]
+
+
 def _aanwezig(ctx, registry_thema: str) -> list[str]:
     """Labels of indicators of this theme that the dataset already holds."""
+    present = _in_dataset(ctx.indicators)
     ids = [i.id for i in registry.INDICATORS if i.thema == registry_thema]
-    present = set(ctx.indicators.loc[ctx.indicators["indicator"].isin(ids), "indicator"])
     return [registry.indicator(i).label for i in ids if i in present]
 
 
