@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import nbformat
@@ -13,6 +11,8 @@ import pytest
 
 from analysis.config import project_root
 from analysis.report import chapters
+
+from .report import fixtures
 
 NOTEBOOK_DIR = project_root() / "notebooks"
 KINDS = ("nederland", "jeugdregio", "gemeente")
@@ -95,17 +95,6 @@ def test_structure_title_setup_and_chapters(kind):
         assert callable(getattr(getattr(chapters, module), func))
 
 
-def _fixtures():
-    name = "testland_fixtures"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parent / "report" / "fixtures.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def _outputs_text(nb) -> str:
     parts = []
     for cell in nb.cells:
@@ -137,7 +126,7 @@ def _execute(kind: str, params: dict, out_dir: Path) -> nbformat.NotebookNode:
 
 @pytest.fixture(scope="module")
 def testland_dir(tmp_path_factory) -> Path:
-    return _fixtures().write_dataset(tmp_path_factory.mktemp("testland_nb"))
+    return fixtures.write_dataset(tmp_path_factory.mktemp("testland_nb"))
 
 
 @pytest.mark.slow

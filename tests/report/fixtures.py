@@ -8,8 +8,7 @@ voorlopig`` and 2023 ``voorlopig``, a provisional half-year 2023H1, suppressed c
 rows for jeugdzorg from 2021, and square gemeente boundaries for 2024 (TopoJSON, WGS84) in
 ``raw/geo`` -- none for 2023, so maps of the 2023 classification must fall back to 2024.
 
-Test files load this module by path (independent of whether ``tests/report`` is a package),
-see ``load()`` in ``tests/indicators/conftest.py``.
+Test files import it as ``tests.report.fixtures`` (relative: ``from . import fixtures``).
 """
 
 from __future__ import annotations

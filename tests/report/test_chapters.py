@@ -6,12 +6,10 @@ Markdown/HTML text is collected so the tests can read what a reader would see.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -25,22 +23,14 @@ from analysis.indicators import use
 from analysis.report import figures, text
 from analysis.report.chapters import gebruik, nog_niet
 
+from . import fixtures
+
 matplotlib.use("Agg")
-
-
-def _fixtures():
-    name = "testland_fixtures"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fixtures.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    return _fixtures().write_dataset(tmp_path_factory.mktemp("testland"))
+    return fixtures.write_dataset(tmp_path_factory.mktemp("testland"))
 
 
 @pytest.fixture()
@@ -90,7 +80,7 @@ def test_report_context_resolves_subject_and_defaults(data_dir):
 
 
 def test_synthetic_flag_follows_profile_and_sources(tmp_path):
-    d = _fixtures().write_dataset(tmp_path, with_geo=False)
+    d = fixtures.write_dataset(tmp_path, with_geo=False)
     sources = json.loads((d / "processed" / "sources.json").read_text())
     for s in sources:
         s["synthetic"] = False
@@ -122,7 +112,7 @@ def test_missing_processed_layer_is_explained(tmp_path):
 
 
 def test_loaders_read_each_file_once_until_it_changes(tmp_path):
-    d = _fixtures().write_dataset(tmp_path, with_geo=False)
+    d = fixtures.write_dataset(tmp_path, with_geo=False)
     store._read_indicators.cache_clear()
     a = store.load_indicators(d)
     b = store.load_indicators(str(d))
@@ -451,13 +441,13 @@ def test_map_falls_back_to_nearest_boundary_year(data_dir, shown):
 
 
 def test_chapter_without_boundaries_says_so(tmp_path, shown):
-    d = _fixtures().write_dataset(tmp_path, with_geo=False)
+    d = fixtures.write_dataset(tmp_path, with_geo=False)
     assert gebruik._grenzen(_ctx(d, "gemeente", "GM9001")) == (None, None, "")
     assert "Kaart niet beschikbaar" in _all(shown)
 
 
 def test_chapters_without_use_data_say_so(tmp_path, shown):
-    d = _fixtures().write_dataset(tmp_path, with_geo=False)
+    d = fixtures.write_dataset(tmp_path, with_geo=False)
     path = d / "processed" / "indicators.parquet"
     df = pd.read_parquet(path)
     df[df["indicator"].str.startswith("bevolking")].to_parquet(path, index=False)
@@ -488,7 +478,7 @@ def test_small_counts_are_marked_in_the_table(data_dir, shown):
 
 
 def test_half_years_after_the_latest_year_are_reported(tmp_path, shown):
-    d = _fixtures().write_dataset(tmp_path, with_geo=False)
+    d = fixtures.write_dataset(tmp_path, with_geo=False)
     path = d / "processed" / "indicators.parquet"
     df = pd.read_parquet(path)
     drop = (df["periode"] == "2023") & ~df["indicator"].str.startswith("bevolking")

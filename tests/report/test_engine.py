@@ -30,7 +30,7 @@ from analysis.report.engine import (
 from analysis.report.footer import footer_info
 from analysis.report.params import ParameterError
 
-from . import NOTEBOOKS, make_data_dir
+from . import NOTEBOOKS, fixtures, make_data_dir
 
 RAPPORT = NOTEBOOKS / "rapport.ipynb"
 LEK = NOTEBOOKS / "lek.ipynb"
@@ -267,25 +267,12 @@ def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
     assert [c.execution_count for c in got.cells if c.cell_type == "code"] == list(range(1, 9))
 
 
-def _testland(root: Path) -> Path:
-    import importlib.util
-    import sys
-
-    name = "testland_fixtures"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fixtures.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name].write_dataset(root)
-
-
 @pytest.mark.slow
 def test_warm_engine_equals_isolated_runs_of_the_report_notebooks(tmp_path):
     """The real notebooks in ONE warm kernel: the second and third gemeente of a jeugdregio
     reuse the figure bases (maps, trend charts) the first one built, and the jeugdregio
     report those of the national family. Each output still equals an isolated run."""
-    data = _testland(tmp_path / "testland")
+    data = fixtures.write_dataset(tmp_path / "testland")
     reports = tmp_path / "reports"
     common = {"jaar": 2023, "indeling_jaar": None, "data_dir": str(data), "profiel": "demoland"}
     notebooks = project_root() / "notebooks"
