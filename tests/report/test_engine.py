@@ -201,6 +201,25 @@ def _without_render_time(html: str) -> str:
     return re.sub(r"<tr><th>gemaakt op</th><td>[^<]*</td></tr>", "", html)
 
 
+def _assert_equals_isolated_run(job: ReportJob, data: Path, warm_dir: Path, ref_dir: Path) -> str:
+    """Render ``job`` alone with papermill into ``ref_dir`` and assert that the executed
+    notebook (normalised) and the HTML equal the warm run's; returns the HTML."""
+    ref_ipynb, ref_html = ref_dir / f"{job.code}.ipynb", ref_dir / f"{job.code}.html"
+    footer = footer_info(data, job.params, notebook=job.notebook)
+    render_one(
+        job.notebook, job.params, ref_html, footer=footer, keep_ipynb=ref_ipynb, title=job.title
+    )
+    ref = _normalise(nbformat.read(ref_ipynb, as_version=4))
+    got = _normalise(nbformat.read(warm_dir / f"{job.code}.ipynb", as_version=4))
+    assert len(ref.cells) == len(got.cells)
+    for i, (a, b) in enumerate(zip(ref.cells, got.cells, strict=True)):
+        assert a == b, f"{job.code}: cell {i} differs"
+    assert ref.metadata == got.metadata
+    html = ref_html.read_text()
+    assert _without_render_time(html) == _without_render_time(job.out_html.read_text())
+    return html
+
+
 @pytest.mark.slow
 def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
     """Three reports in ONE warm kernel, the first leaking every kind of state it can, give
@@ -226,21 +245,7 @@ def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
     assert len(summary.kernel_start_seconds) == 1  # all three ran in the same kernel
 
     for job in jobs:
-        ref_ipynb = tmp_path / "ref" / f"{job.code}.ipynb"
-        ref_html = tmp_path / "ref" / f"{job.code}.html"
-        footer = footer_info(data_dir, job.params, notebook=job.notebook)
-        render_one(
-            job.notebook, job.params, ref_html, footer=footer, keep_ipynb=ref_ipynb, title=job.title
-        )
-        ref = _normalise(nbformat.read(ref_ipynb, as_version=4))
-        got = _normalise(nbformat.read(warm_dir / f"{job.code}.ipynb", as_version=4))
-        assert len(ref.cells) == len(got.cells)
-        for i, (a, b) in enumerate(zip(ref.cells, got.cells, strict=True)):
-            assert a == b, f"{job.code}: cell {i} differs"
-        assert ref.metadata == got.metadata
-        assert _without_render_time(ref_html.read_text()) == _without_render_time(
-            job.out_html.read_text()
-        )
+        _assert_equals_isolated_run(job, data_dir, warm_dir, tmp_path / "ref")
 
     # the probe is sensitive: the leaking run itself sees the state it set ...
     zet = _stdout(nbformat.read(warm_dir / "lek-zet.ipynb", as_version=4))
@@ -307,20 +312,8 @@ def test_warm_engine_equals_isolated_runs_of_the_report_notebooks(tmp_path):
     assert (summary.rendered, summary.failed) == (len(jobs), 0), summary.format()
     assert len(summary.kernel_start_seconds) == 1
     for j in jobs[1:]:  # JZ92 only built the bases
-        ref_ipynb = tmp_path / "ref" / f"{j.code}.ipynb"
-        ref_html = tmp_path / "ref" / f"{j.code}.html"
-        footer = footer_info(data, j.params, notebook=j.notebook)
-        render_one(
-            j.notebook, j.params, ref_html, footer=footer, keep_ipynb=ref_ipynb, title=j.title
-        )
-        ref = _normalise(nbformat.read(ref_ipynb, as_version=4))
-        got = _normalise(nbformat.read(warm_dir / f"{j.code}.ipynb", as_version=4))
-        for i, (a, b) in enumerate(zip(ref.cells, got.cells, strict=True)):
-            assert a == b, f"{j.code}: cell {i} differs"
-        assert _without_render_time(ref_html.read_text()) == _without_render_time(
-            j.out_html.read_text()
-        )
-        assert "verticale as is voor alle" in ref_html.read_text()  # a shared trend base
+        html = _assert_equals_isolated_run(j, data, warm_dir, tmp_path / "ref")
+        assert "verticale as is voor alle" in html  # a shared trend base
 
 
 @pytest.mark.slow
