@@ -437,8 +437,8 @@ def trend_chart_familie(
     Everything but the own series and its name in the legend (axes, ticks, the shared
     series, trend breaks, the rest of the legend) is the same for every chart of the family,
     so it is rendered once per process (:class:`Kaartbasis`) with room for the widest name
-    of the family; the own series is drawn on top of the shared ones. A series that does not fit ``schaal`` gets a plain
-    :func:`trend_chart`.
+    of the family; the own series is drawn on top of the shared ones. A series that does
+    not fit ``schaal`` gets a plain :func:`trend_chart`.
     """
     label, s = eigen
     if not schaal.past(label, s):

@@ -468,30 +468,23 @@ def _trend_schaal(ctx, d: _Gegevens, ind: str) -> figures.TrendSchaal | None:
     """The scale shared by the trend charts of ``ind`` in the reports of every jeugdregio
     (for a jeugdregio report) or of every gemeente of the report's jeugdregio (memoised per
     data version)."""
-    if ctx.kind == "jeugdregio":
-
-        def regios() -> figures.TrendSchaal | None:
-            r = ctx.leden.drop_duplicates("regio_code")
-            familie = {
-                f"Jeugdregio {n}": d.trend(d.regio(ind), c)
-                for c, n in zip(r["regio_code"], r["regio_naam"], strict=True)
-            }
-            return figures.TrendSchaal.van(familie, [d.trend(d.nl(ind), use.NEDERLAND)])
-
-        return d._memo(("trendschaal", ind, "jeugdregio's"), regios)
-    if not ctx.regio_code:
+    regios = ctx.kind == "jeugdregio"
+    if not regios and not ctx.regio_code:
         return None
 
     def f() -> figures.TrendSchaal | None:
-        leden = ctx.leden[ctx.leden["regio_code"] == ctx.regio_code]
-        familie = {
-            n: d.trend(d.gem(ind), c)
-            for c, n in zip(leden["gemeente_code"], leden["gemeente_naam"], strict=True)
-        }
-        gedeeld = [d.trend(d.regio(ind), ctx.regio_code), d.trend(d.nl(ind), use.NEDERLAND)]
-        return figures.TrendSchaal.van(familie, gedeeld)
+        if regios:
+            r = ctx.leden.drop_duplicates("regio_code")
+            frame, codes, namen = d.regio(ind), r["regio_code"], "Jeugdregio " + r["regio_naam"]
+            gedeeld = []
+        else:
+            r = ctx.leden[ctx.leden["regio_code"] == ctx.regio_code]
+            frame, codes, namen = d.gem(ind), r["gemeente_code"], r["gemeente_naam"]
+            gedeeld = [d.trend(d.regio(ind), ctx.regio_code)]
+        familie = {n: d.trend(frame, c) for c, n in zip(codes, namen, strict=True)}
+        return figures.TrendSchaal.van(familie, [*gedeeld, d.trend(d.nl(ind), use.NEDERLAND)])
 
-    return d._memo(("trendschaal", ind, ctx.regio_code), f)
+    return d._memo(("trendschaal", ind, "jeugdregio's" if regios else ctx.regio_code), f)
 
 
 _REGIO_GRENZEN: dict[tuple, object] = {}
