@@ -201,6 +201,24 @@ def _without_render_time(html: str) -> str:
     return re.sub(r"<tr><th>gemaakt op</th><td>[^<]*</td></tr>", "", html)
 
 
+def _run_in_one_warm_kernel(
+    jobs: list[ReportJob], data: Path, reports: Path, warm_dir: Path
+) -> None:
+    """Render ``jobs`` with one worker, keeping the executed notebooks in ``warm_dir``; all
+    must succeed in the same kernel."""
+    summary = run_batch(
+        jobs,
+        workers=1,
+        engine="warm",
+        data_dir=data,
+        reports_dir=reports,
+        keep_ipynb_dir=warm_dir,
+        progress=False,
+    )
+    assert (summary.rendered, summary.failed) == (len(jobs), 0), summary.format()
+    assert len(summary.kernel_start_seconds) == 1
+
+
 def _assert_equals_isolated_run(job: ReportJob, data: Path, warm_dir: Path, ref_dir: Path) -> str:
     """Render ``job`` alone with papermill into ``ref_dir`` and assert that the executed
     notebook (normalised) and the HTML equal the warm run's; returns the HTML."""
@@ -232,17 +250,7 @@ def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
         other_job(reports, "lek.ipynb", "lek-controleer", {"modus": "controleer"}),
     ]
     warm_dir = tmp_path / "warm"
-    summary = run_batch(
-        jobs,
-        workers=1,
-        engine="warm",
-        data_dir=data_dir,
-        reports_dir=reports,
-        keep_ipynb_dir=warm_dir,
-        progress=False,
-    )
-    assert (summary.rendered, summary.failed) == (3, 0), summary.format()
-    assert len(summary.kernel_start_seconds) == 1  # all three ran in the same kernel
+    _run_in_one_warm_kernel(jobs, data_dir, reports, warm_dir)
 
     for job in jobs:
         _assert_equals_isolated_run(job, data_dir, warm_dir, tmp_path / "ref")
@@ -300,17 +308,7 @@ def test_warm_engine_equals_isolated_runs_of_the_report_notebooks(tmp_path):
         *(job("gemeente", c, {"gemeente": c, **groep}) for c in ("GM9001", "GM9002", "GM9004")),
     ]
     warm_dir = tmp_path / "warm"
-    summary = run_batch(
-        jobs,
-        workers=1,
-        engine="warm",
-        data_dir=data,
-        reports_dir=reports,
-        keep_ipynb_dir=warm_dir,
-        progress=False,
-    )
-    assert (summary.rendered, summary.failed) == (len(jobs), 0), summary.format()
-    assert len(summary.kernel_start_seconds) == 1
+    _run_in_one_warm_kernel(jobs, data, reports, warm_dir)
     for j in jobs[1:]:  # JZ92 only built the bases
         html = _assert_equals_isolated_run(j, data, warm_dir, tmp_path / "ref")
         assert "verticale as is voor alle" in html  # a shared trend base
