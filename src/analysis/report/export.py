@@ -15,14 +15,13 @@ import copy
 import functools
 import re
 import unicodedata
-from html import unescape
 from pathlib import Path
 
 import nbformat
 from bs4 import BeautifulSoup, Tag
 
 from analysis import atomic
-from analysis.report.footer import FooterInfo, banner_html, footer_html
+from analysis.report.footer import KOP, KOP_ID, FooterInfo, banner_html, footer_html
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "jeugdzorg"
@@ -233,8 +232,8 @@ def postprocess(
             h["id"] = candidate
             used.add(candidate)
         toc_items.append((int(h.name[1]), str(h["id"]), _heading_text(h)))
-    for anchor, text in re.findall(r'<h2 id="([^"]+)">([^<]*)</h2>', voet):
-        toc_items.append((2, anchor, " ".join(unescape(text).split())))
+    if voet:
+        toc_items.append((2, KOP_ID, KOP))
 
     # outbound links become plain text: a report never points outside itself
     for a in soup.find_all("a", href=True):

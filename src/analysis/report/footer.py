@@ -298,10 +298,15 @@ def _param_text(key: str, value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+#: id and text of the footer's heading (listed in the table of contents)
+KOP_ID = "bronnen-en-verantwoording"
+KOP = "Bronnen en verantwoording"
+
+
 def footer_html(info: FooterInfo) -> str:
     """Render the "Bronnen en verantwoording" section (Dutch; URLs as text, never links)."""
     parts: list[str] = ['<footer class="bronnen" id="bronnen-en-verantwoording-sectie">']
-    parts.append('<h2 id="bronnen-en-verantwoording">Bronnen en verantwoording</h2>')
+    parts.append(f'<h2 id="{KOP_ID}">{KOP}</h2>')
     if info.synthetic:
         parts.append(banner_html())
     if info.tables:
