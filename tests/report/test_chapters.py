@@ -318,6 +318,41 @@ def test_show_embeds_png_with_caption_and_closes(shown):
     assert "<figcaption" in shown[0] and "85099NED" in shown[0]
 
 
+def _rendered_chart_rgba() -> np.ndarray:
+    fig, ax = figures.new_figure((4, 3))
+    ax.plot([2015, 2020, 2023], [10.5, 12.25, 11.0], marker="o", color=figures.PALETTE[1])
+    ax.set_title("Jeugdzorg per 1.000 jongeren")
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+@pytest.mark.parametrize("opaque", [True, False])
+def test_png_encoder_is_lossless_and_records_the_resolution(opaque):
+    from PIL import Image
+
+    rgba = _rendered_chart_rgba()
+    if not opaque:  # a translucent band, as a legend box over a map would give
+        rgba[10:40, :, 3] = 128
+    data = figures.encode_png(rgba, figures.DPI)
+    img = Image.open(io.BytesIO(data))
+    img.load()  # decodes every chunk and checks the CRCs
+    assert img.mode == ("RGB" if opaque else "RGBA")
+    assert img.size == (rgba.shape[1], rgba.shape[0])
+    assert np.array_equal(np.asarray(img), rgba[:, :, :3] if opaque else rgba)
+    assert round(img.info["dpi"][0]) == figures.DPI
+    assert len(data) < rgba.nbytes / 10  # flat-colour chart: compressed, not stored
+
+
+def test_savefig_writes_the_same_png_to_a_path_and_a_stream(tmp_path):
+    fig, ax = figures.new_figure((3, 2))
+    ax.bar(["a", "b"], [1, 2])
+    stream = io.BytesIO()
+    fig.savefig(stream, format="png", facecolor="white")
+    fig.savefig(tmp_path / "f.png", format="png", facecolor="white")
+    assert (tmp_path / "f.png").read_bytes() == stream.getvalue()
+    assert stream.getvalue().startswith(b"\x89PNG\r\n\x1a\n")
+
+
 def test_bar_table_scales_each_panel_and_marks_own_area_missing_and_estimates():
     from bs4 import BeautifulSoup
 

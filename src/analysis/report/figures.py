@@ -23,6 +23,7 @@ import hashlib
 import html
 import inspect
 import io
+import struct
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -98,25 +99,50 @@ class _Canvas(FigureCanvasAgg):
         pass
 
     def print_png(self, filename_or_obj, **_kwargs) -> None:
-        """PNG, lossless: RGB when every pixel is opaque (report figures have a white
-        background), zlib level 1 (about half the encoding time of the default level 6 at
-        the same file size for these flat-colour charts). ``savefig`` passes options such as
-        ``facecolor`` and ``dpi`` to third-party print methods; they are already applied to
-        the figure by then."""
+        """PNG via :func:`encode_png`. ``savefig`` passes options such as ``facecolor`` and
+        ``dpi`` to third-party print methods; they are already applied to the figure by then."""
         FigureCanvasAgg.draw(self)
-        _encode_png(np.asarray(self.buffer_rgba()), self.figure.dpi, filename_or_obj)
+        data = encode_png(np.asarray(self.buffer_rgba()), self.figure.dpi)
+        if isinstance(filename_or_obj, (str, bytes)) or hasattr(filename_or_obj, "__fspath__"):
+            with open(filename_or_obj, "wb") as fh:
+                fh.write(data)
+        else:
+            filename_or_obj.write(data)
 
 
-def _encode_png(rgba: np.ndarray, dpi: float, out) -> None:
-    """Write an RGBA pixel array as PNG (RGB when fully opaque, zlib level 1)."""
-    from PIL import Image
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
-    if (rgba[:, :, 3] == 255).all():
-        img = Image.fromarray(np.ascontiguousarray(rgba[:, :, :3]), "RGB")
-    else:
-        img = Image.fromarray(np.ascontiguousarray(rgba), "RGBA")
-    d = round(dpi)
-    img.save(out, format="png", dpi=(d, d), compress_level=PNG_ZLIB_LEVEL)
+
+def encode_png(rgba: np.ndarray, dpi: float) -> bytes:
+    """An RGBA pixel array (height × width × 4, uint8) as lossless PNG bytes.
+
+    RGB when every pixel is opaque (report figures have a white background), else RGBA; the
+    resolution is recorded (``pHYs``). Rows are stored unfiltered and deflated at zlib level
+    1: for these flat-colour charts that is as small as Pillow's adaptive filtering at level 1
+    and about three times faster (Pillow offers no choice of filter).
+    """
+    h, w, _ = rgba.shape
+    opaque = bool((rgba[:, :, 3] == 255).all())
+    channels = 3 if opaque else 4
+    rows = np.empty((h, w * channels + 1), np.uint8)
+    rows[:, 0] = 0  # filter type "none"
+    rows[:, 1:].reshape(h, w, channels)[...] = rgba[:, :, :channels]
+    per_metre = round(dpi / 0.0254)
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2 if opaque else 6, 0, 0, 0)),
+            _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+            _png_chunk(b"IDAT", zlib.compress(rows.data, PNG_ZLIB_LEVEL)),
+            _png_chunk(b"IEND", b""),
+        )
+    )
 
 
 def new_figure(figsize: tuple[float, float], nrows: int = 1, ncols: int = 1, **kwargs):
@@ -570,9 +596,9 @@ class Kaartbasis:
     The gemeente reports of one jeugdregio (and the jeugdregio reports on the national map)
     show the same map and differ only in what is highlighted. ``fig`` is built and laid out
     once, without per-report artists; its rendering without the ``overlay`` artists is kept
-    (compressed). :meth:`png` restores that raster and draws, in the given order, only the
-    artists on top of it: the region-level ``overlay`` (labels, legends drawn over the map)
-    and a report's own artists (highlight). A report rendered in a fresh kernel builds the
+    (uncompressed, 1–2 MB). :meth:`png` restores that raster and draws, in the given order,
+    only the artists on top of it: the region-level ``overlay`` (labels, legends drawn over
+    the map) and a report's own artists (highlight). A report rendered in a fresh kernel builds the
     same base and takes the same path, so its output is identical.
 
     ``crop``: cut the image to the tight bounding box of the figure (as
@@ -597,8 +623,8 @@ class Kaartbasis:
         with self._uitsnede():
             canvas.draw()
             rgba = np.asarray(canvas.buffer_rgba())
-            self.shape = rgba.shape
-            self.pixels = zlib.compress(rgba.tobytes(), 1)
+            self.pixels = rgba.copy()
+            self.pixels.flags.writeable = False
         for a in self.overlay:
             a.set_visible(True)
         # the raster holds the rest: drop the (possibly large) polygons from the figure
@@ -640,18 +666,17 @@ class Kaartbasis:
 
     def png(self, artists: Sequence) -> bytes:
         """The base raster with ``artists`` drawn on top, in order, as PNG bytes."""
-        h, w = self.shape[:2]
+        h, w = self.pixels.shape[:2]
         renderer = RendererAgg(w, h, self.fig.dpi)
         buf = np.asarray(renderer.buffer_rgba())
-        buf[...] = np.frombuffer(zlib.decompress(self.pixels), np.uint8).reshape(self.shape)
+        buf[...] = self.pixels
         with self._uitsnede():
             for a in artists:
                 a.draw(renderer)
-        out = io.BytesIO()
-        _encode_png(buf, self.fig.dpi, out)
+        data = encode_png(buf, self.fig.dpi)
         del buf, renderer
         self._los()
-        return out.getvalue()
+        return data
 
     def toon(self, voor: Sequence = (), na: Sequence = ()) -> Figure:
         """The figure with a report's own artists (already added to it): ``voor`` are drawn
@@ -675,7 +700,7 @@ class Kaartbasis:
 _KAARTBASES: OrderedDict[tuple, Kaartbasis] = OrderedDict()
 #: at most this many cached bases per process. A jeugdregio's gemeente reports share four
 #: (two maps, two trend charts) and the batch renders gemeenten region by region, so bases of
-#: finished regions are dead weight (about 0.5 MB each: the figure's artists, not the pixels)
+#: finished regions are dead weight (about 0.5 MB of artists and 1–2 MB of pixels each)
 KAARTBASES_MAX = 16
 
 
