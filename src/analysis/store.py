@@ -354,8 +354,20 @@ def report_context(
         regio_code=regio_code,
         regio_naam=regio_naam,
         synthetic=synthetic,
-        settings=_settings(data_dir=root, offline=True),
+        settings=report_settings(root),
     )
+
+
+def report_settings(data_dir: str | Path) -> Settings:
+    """The settings a report (and all it computes) uses for ``data_dir``: offline, because
+    rendering never touches the network."""
+    return _settings(data_dir=resolve_data_dir(data_dir), offline=True)
+
+
+def classification_years(data_dir: str | Path) -> list[int]:
+    """The classification years of the processed layer under ``data_dir``, oldest first."""
+    root = resolve_data_dir(data_dir)
+    return _classification_years(root, load_indeling(root), load_indicators(root))
 
 
 # ----------------------------------------------------------------------------- boundaries

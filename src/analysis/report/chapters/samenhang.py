@@ -95,14 +95,17 @@ def _geo_jaar(ctx) -> int:
 
 
 def resultaat(ctx) -> Samenhang:
-    """The cohesion analysis for the report's classification year (memoised per data set)."""
+    """The cohesion analysis for the report's classification year: memoised per data set, and
+    the copy the data step stored when it still matches the data."""
+    key = _cache_key(ctx)
     return analyse(
         ctx.settings,
         _geo_jaar(ctx),
         indicators=ctx.indicators,
         indeling=ctx.indeling,
         synthetic=bool(ctx.synthetic),
-        cache_key=_cache_key(ctx),
+        cache_key=key,
+        stored=key is not None,
     )
 
 
