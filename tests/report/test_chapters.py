@@ -415,7 +415,7 @@ def _check_common(out: str) -> None:
     assert registry.JEUGDZORG_TRENDBREUK in out
     assert registry.WOONPLAATSBEGINSEL in out
     assert registry.indicator("jongeren_met_jeugdhulp").definitie.split(".")[0] in out
-    assert "### Over deze cijfers" in out
+    assert "<h3>Over deze cijfers</h3>" in out
     assert out.count('src="data:image/png;base64,') >= 3
     for fig in out.split("<figcaption")[1:]:
         assert "Bron:" in fig.split("</figcaption>")[0]

@@ -103,7 +103,7 @@ def test_nederland_on_real_boundaries(real_ctx, captured):
     samenhang.nederland(real_ctx)
     assert len(captured.figures) == 4 and all(f.startswith(PNG) for f in captured.figures)
     text = captured.text
-    assert "Nederland telt in 2025 **42 jeugdregio's** met samen 342 gemeenten" in text
+    assert "Nederland telt in 2025 <strong>42 jeugdregio's</strong> met samen 342 gemeenten" in text
     assert "niet de officiële CBS-tabel «Gebieden in Nederland»" in text
     assert "Zeewolde" in text and "Voorschoten" in text  # the 2024 switches in the timeline
     assert "ARI" in text and "arbeidsmarktregio" in text
@@ -132,7 +132,7 @@ def test_jeugdregio_on_real_boundaries(real_ctx, captured):
     )
     samenhang.jeugdregio(ctx)
     text = captured.text
-    assert "Noord-Veluwe bestaat in 2025 uit **7 gemeenten**" in text
+    assert "Noord-Veluwe bestaat in 2025 uit <strong>7 gemeenten</strong>" in text
     assert "samenstelling gewijzigd" in text and "niet congruent met arbeidsmarktregio" in text
     assert "Zeewolde gaat van Flevoland (JZ08) naar Noord-Veluwe (JZ12)" in text
     assert "Veluwe Stedendriehoek" in text  # its arbeidsmarktregio's are named
@@ -158,7 +158,10 @@ def test_gemeente_on_real_boundaries(real_ctx, captured):
     )  # fmt: skip
     samenhang.gemeente(ctx)
     text = captured.text
-    assert "Voorschoten hoort in 2025 bij de jeugdregio **Holland Rijnland** (JZ18)" in text
+    assert (
+        "Voorschoten hoort in 2025 bij de jeugdregio <strong>Holland Rijnland</strong> (JZ18)"
+        in text
+    )
     assert "Voorschoten gaat van Haaglanden (JZ24) naar Holland Rijnland (JZ18)" in text
     assert "Regio's waartoe Voorschoten behoort" in text and "Veilig Thuis-regio" in text
     assert len(captured.figures) == 1 and "Ligging van Voorschoten" in captured.captions[0]

@@ -208,11 +208,12 @@ def figure_html(fig: Figure, caption: str, alt: str | None = None) -> str:
 
 
 def show(fig: Figure, caption: str, alt: str | None = None) -> None:
-    """Display ``fig`` (embedded PNG + caption) in the notebook and close it."""
-    from IPython.display import HTML, display
+    """Show ``fig`` (embedded PNG + caption) in the notebook (:mod:`analysis.report.output`)
+    and close it."""
+    from analysis.report import output
 
     try:
-        display(HTML(figure_html(fig, caption, alt)))
+        output.html(figure_html(fig, caption, alt))
     finally:
         opruimen = getattr(fig, "_kaart_opruimen", None)
         if opruimen is not None:

@@ -1,5 +1,6 @@
 """Report chapters: one module per theme, each with ``nederland(ctx)``, ``jeugdregio(ctx)`` and
-``gemeente(ctx)`` that display the chapter's content in a notebook (``IPython.display``).
+``gemeente(ctx)`` that display the chapter's content in a notebook (``IPython.display``), as
+one HTML output per call (:mod:`analysis.report.output`).
 
 The helpers here are shared by the chapter modules: Markdown and HTML output, a Dutch table
 renderer, the "no data" message and the source-table lookup for captions.
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from analysis import registry
+from analysis.report import output
 from analysis.report.text import GEEN_GEGEVENS_ZIN
 
 __all__ = [
@@ -29,17 +31,13 @@ __all__ = [
 
 
 def md(text: str) -> None:
-    """Display Markdown."""
-    from IPython.display import Markdown, display
-
-    display(Markdown(text))
+    """Show Markdown (see :mod:`analysis.report.output`)."""
+    output.markdown(text)
 
 
 def toon_html(markup: str) -> None:
-    """Display raw HTML."""
-    from IPython.display import HTML, display
-
-    display(HTML(markup))
+    """Show raw HTML (see :mod:`analysis.report.output`)."""
+    output.html(markup)
 
 
 def geen_gegevens() -> None:
@@ -122,6 +120,7 @@ def titel(ctx) -> str:
     return f"Jeugdzorg in {ctx.naam}"
 
 
+@output.chapter
 def inleiding(ctx) -> None:
     """The report title (h1) and one line under it: the subject, year and classification."""
     if ctx.kind == "nederland":

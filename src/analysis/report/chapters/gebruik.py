@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis import registry, store
 from analysis.indicators import use
-from analysis.report import figures, text
+from analysis.report import figures, output, text
 from analysis.report.chapters import bronnen, geen_gegevens, html_tabel, md, toon_html
 
 log = logging.getLogger(__name__)
@@ -640,6 +640,7 @@ def _zonder_gegevens(ctx, d: _Gegevens) -> bool:
     return False
 
 
+@output.chapter
 def gemeente(ctx) -> None:
     """The chapter for the report of one gemeente."""
     d = _Gegevens(ctx)
@@ -858,6 +859,7 @@ def _groep_uitleg(ctx, d: _Gegevens) -> str:
     )
 
 
+@output.chapter
 def jeugdregio(ctx) -> None:
     """The chapter for the report of one jeugdregio."""
     d = _Gegevens(ctx)
@@ -1036,6 +1038,7 @@ def _panel_rij(label: str, rij: dict, hoofd: bool) -> pd.DataFrame:
     )
 
 
+@output.chapter
 def nederland(ctx) -> None:
     """The chapter for the national report."""
     d = _Gegevens(ctx)

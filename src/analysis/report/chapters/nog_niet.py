@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import registry
+from analysis.report import output
 from analysis.report.chapters import html_tabel, md, toon_html
 
 __all__ = ["THEMAS", "budget", "declared_tables", "stapeling", "wachttijden"]
@@ -153,16 +154,19 @@ def sectie(ctx, sleutel: str) -> None:
     toon_html(html_tabel(tabellen, bijschrift=f"Vastgelegde CBS-tabellen: {thema.titel.lower()}"))
 
 
+@output.chapter
 def wachttijden(ctx) -> None:
     """Section "Wachttijden en toegang"."""
     sectie(ctx, "wachttijden")
 
 
+@output.chapter
 def budget(ctx) -> None:
     """Section "Budget en tekorten"."""
     sectie(ctx, "budget")
 
 
+@output.chapter
 def stapeling(ctx) -> None:
     """Section "Stapeling van voorzieningen"."""
     sectie(ctx, "stapeling")

@@ -34,6 +34,7 @@ from analysis.indicators.cohesion import (
     events_for_region,
 )
 from analysis.indicators.cohesion.dispersion import REDENEN
+from analysis.report import output
 from analysis.report.chapters import bronnen, html_tabel, md, toon_html
 from analysis.report.figures import (
     DPI,
@@ -794,6 +795,7 @@ def _sectie_spreiding_nl(ctx, res: Samenhang) -> None:
     )
 
 
+@output.chapter
 def nederland(ctx, kaartmaat: str = "n_signalen") -> None:
     """National overview: map, profiles, timeline, congruence matrix and dispersion."""
     if kaartmaat not in KAARTMATEN:
@@ -949,6 +951,7 @@ def _profiel_rij(res: Samenhang, code: str) -> pd.Series | None:
     return sel.iloc[0] if len(sel) else None
 
 
+@output.chapter
 def jeugdregio(ctx) -> None:
     """Report of one jeugdregio: members, composition, changes, congruence and dispersion."""
     res = resultaat(ctx)
@@ -1157,6 +1160,7 @@ def _sectie_spreiding_regio(ctx, res: Samenhang, code: str, naam: str) -> None:
                 md(f"Variatiecoëfficiënt door de jaren: {trend}.{breuk}")
 
 
+@output.chapter
 def gemeente(ctx) -> None:
     """Report of one gemeente: its region, its place in the region, changes affecting it."""
     res = resultaat(ctx)
