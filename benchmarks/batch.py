@@ -142,6 +142,23 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:,.0f} MB"
 
 
+def cohesion_note(data_dir: Path, indeling: int, *, synthetic: bool) -> str:
+    """Whether the kernels will load the cohesion analysis stored by the data step."""
+    from analysis import store
+    from analysis.indicators.cohesion import stored
+
+    meta = stored.current(store.report_settings(data_dir), indeling, synthetic=synthetic)
+    if meta is None:
+        return (
+            f"samenhang {indeling}: niet (actueel) opgeslagen door de build; elke kernel "
+            "berekent hem zelf (not stored: every kernel computes it)"
+        )
+    return (
+        f"samenhang {indeling}: opgeslagen door de build ({meta['seconds']:.1f} s, "
+        f"{meta['computed_at']}); de kernels laden hem (stored by build, loaded by kernels)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     root = project_root()
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -184,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             str(data_dir)
         )
         jobs = report_jobs.plan(args.profiel).jobs
+        print(cohesion_note(data_dir, indeling, synthetic=args.profiel == "demoland"))
         ref_voor = cpu_referentie()
         with PeakRSS() as mem:
             summary = run_batch(

@@ -12,9 +12,10 @@ classification year. So the data step (:func:`materialise`, called at the end of
 A report kernel loads it (:func:`load`) only when the fingerprint still matches and the
 checksum is right, and otherwise computes the analysis itself, as before. The fingerprint
 covers every file under ``data/raw`` and the processed tables (path, size, modification
-time), the analysis code (sha256 of the cohesion and geo modules and the settings), the
-versions of Python and the libraries that make up the pickle, and the options. The report
-step never writes here; only ``build`` does, atomically (pickle first, sidecar last).
+time), the analysis code (sha256 of the cohesion and geo modules and the settings; not this
+module), the versions of Python and the libraries that make up the pickle, and the options.
+The report step never writes here; only ``build`` does, atomically (pickle first, sidecar
+last).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from analysis import atomic
 from analysis.config import Settings
 from analysis.indicators.cohesion.constants import DIVISIES
 
-__all__ = ["FOLDER", "fingerprint", "load", "materialise", "paths", "store"]
+__all__ = ["FOLDER", "current", "fingerprint", "load", "materialise", "paths", "store"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ def _code_hash() -> str:
         base = _PACKAGE / part
         files = sorted(base.rglob("*.py")) if base.is_dir() else [base]
         for f in files:
+            if f.resolve() == Path(__file__).resolve():
+                continue  # storing, not computing
             h.update(f.relative_to(_PACKAGE).as_posix().encode())
             h.update(f.read_bytes())
     return h.hexdigest()
@@ -128,22 +131,34 @@ def store(settings: Settings, jaar: int, result: object, key: dict, seconds: flo
     return pickle_path
 
 
-def load(settings: Settings, jaar: int, **options) -> object | None:
-    """The stored analysis for ``jaar`` when it matches the current data, code and options
-    (see :func:`fingerprint` for ``options``); else None. A missing, stale or damaged store
-    is never an error: the caller computes the analysis itself."""
-    from analysis.indicators.cohesion.pipeline import Samenhang
-
+def current(settings: Settings, jaar: int, **options) -> dict | None:
+    """The sidecar of the stored analysis for ``jaar`` when its fingerprint matches the
+    current data, code and options (see :func:`fingerprint`), else None."""
     pickle_path, sidecar = paths(settings, jaar)
     if not sidecar.is_file() or not pickle_path.is_file():
         return None
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
-        if meta.get("fingerprint") != json.loads(
-            json.dumps(fingerprint(settings, jaar, **options))
-        ):
-            log.info("stored cohesion analysis %s is stale; computing it", pickle_path)
-            return None
+    except (OSError, ValueError) as exc:
+        log.warning("stored cohesion analysis %s: unreadable sidecar (%s)", sidecar, exc)
+        return None
+    if meta.get("fingerprint") != json.loads(json.dumps(fingerprint(settings, jaar, **options))):
+        log.info("stored cohesion analysis %s is stale; computing it", pickle_path)
+        return None
+    return meta
+
+
+def load(settings: Settings, jaar: int, **options) -> object | None:
+    """The stored analysis for ``jaar`` when it is :func:`current` and its checksum is right,
+    else None. A missing, stale or damaged store is never an error: the caller computes the
+    analysis itself."""
+    from analysis.indicators.cohesion.pipeline import Samenhang
+
+    meta = current(settings, jaar, **options)
+    if meta is None:
+        return None
+    pickle_path, _ = paths(settings, jaar)
+    try:
         data = pickle_path.read_bytes()
         if hashlib.sha256(data).hexdigest() != meta.get("sha256"):
             log.warning("stored cohesion analysis %s is damaged; computing it", pickle_path)
