@@ -345,3 +345,19 @@ def write_dataset(root: Path, *, with_geo: bool = True, seed: int = 7) -> Path:
         )
     (processed / "sources.json").write_text(json.dumps(sources, indent=2), encoding="utf-8")
     return root
+
+
+def context(data_dir: Path, kind: str = "gemeente", code: str | None = "GM9003", **kw):
+    """``store.report_context`` on a Testland data dir (year 2023, profile demoland)."""
+    from analysis import store
+
+    params = {"jaar": 2023, "indeling_jaar": None, "profiel": "demoland"} | kw
+    return store.report_context(
+        kind,
+        code,
+        params["jaar"],
+        params["indeling_jaar"],
+        data_dir,
+        params["profiel"],
+        params.get("vergelijkingsgroep"),
+    )

@@ -48,17 +48,7 @@ def shown(monkeypatch) -> list[str]:
     return out
 
 
-def _ctx(data_dir, kind="gemeente", code="GM9003", **kw):
-    params = {"jaar": 2023, "indeling_jaar": None, "profiel": "demoland"} | kw
-    return store.report_context(
-        kind,
-        code,
-        params["jaar"],
-        params["indeling_jaar"],
-        data_dir,
-        params["profiel"],
-        params.get("vergelijkingsgroep"),
-    )
+_ctx = fixtures.context
 
 
 # ----------------------------------------------------------------------------- store

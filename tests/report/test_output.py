@@ -8,7 +8,8 @@ from analysis.report import output
 from analysis.report.chapters import gebruik, inleiding, md, toon_html
 
 from . import fixtures
-from .test_chapters import _ctx
+
+_ctx = fixtures.context
 
 
 @pytest.fixture()
