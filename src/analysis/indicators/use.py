@@ -719,22 +719,31 @@ def trend(frame: pd.DataFrame, regio_code: str, *, value: str = "per_1000", sinc
     return out.sort_values("x", ignore_index=True)
 
 
+def _segment_starts(series: pd.DataFrame) -> np.ndarray:
+    """Row positions where a ``reeks`` run starts (always 0; a missing ``reeks`` is a run of
+    its own, as it differs from everything)."""
+    r = series["reeks"]
+    return np.flatnonzero((r != r.shift()).to_numpy(dtype=bool))
+
+
 def segments(series: pd.DataFrame) -> list[pd.DataFrame]:
     """Split a :func:`trend` series into its ``reeks`` segments (consecutive runs)."""
     if series.empty:
         return []
-    run = (series["reeks"] != series["reeks"].shift()).cumsum()
-    return [seg.reset_index(drop=True) for _, seg in series.groupby(run, sort=True)]
+    bounds = [*_segment_starts(series), len(series)]
+    return [
+        series.iloc[a:b].reset_index(drop=True) for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
 
 
 def breaks(series: pd.DataFrame) -> list[tuple[float, str]]:
     """Positions and labels of trend breaks (``reeks`` changes), e.g. ``(2020.5, '2020/2021')``."""
-    segs = segments(series)
-    out = []
-    for a, b in zip(segs, segs[1:], strict=False):
-        x = (a["x"].iat[-1] + b["x"].iat[0]) / 2
-        out.append((x, f"{a['jaar'].iat[-1]}/{b['jaar'].iat[0]}"))
-    return out
+    if series.empty:
+        return []
+    x, jaar = series["x"].to_numpy(), series["jaar"].to_numpy()
+    return [
+        ((x[i - 1] + x[i]) / 2, f"{jaar[i - 1]}/{jaar[i]}") for i in _segment_starts(series)[1:]
+    ]
 
 
 def trend_change(series: pd.DataFrame) -> dict[str, object] | None:

@@ -483,13 +483,13 @@ def reset(cwd):
         reg = getattr(mod, "__warningregistry__", None)
         if isinstance(reg, dict):
             reg.clear()
-    # collect the previous report's garbage (%reset collects before it clears the namespace);
-    # what is still alive then are module-level caches (data, boundaries, map bases) kept for
-    # the next reports: move them out of the collector's way, as setup() did with the libraries
+    # %reset collected the previous report's garbage after clearing the namespace; what is
+    # still alive are module-level caches (data, boundaries, map bases) kept for the next
+    # reports: move them out of the collector's way, as setup() did with the libraries
     _snap["resets"] = _snap.get("resets", 0) + 1
     if _snap["resets"] % FULL_GC_EVERY == 0:
         _gc.unfreeze()
-    _gc.collect()
+        _gc.collect()
     _gc.freeze()
 '''
 

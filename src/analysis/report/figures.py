@@ -723,6 +723,17 @@ def kaartbasis(key: tuple | None, maak: Callable[[], Kaartbasis]) -> Kaartbasis:
     return basis
 
 
+def _hash_frame(h, df: pd.DataFrame, skip: object = None) -> None:
+    """Column names, index, and per column its dtype and values (pandas' row hashes)."""
+    cols = [c for c in df.columns if c != skip]
+    h.update(b"F" + repr(cols).encode())
+    h.update(pd.util.hash_pandas_object(df.index).to_numpy().tobytes())
+    for c in cols:
+        col = df[c]
+        h.update(repr(getattr(col, "dtype", None)).encode())
+        h.update(pd.util.hash_pandas_object(col, index=False).to_numpy().tobytes())
+
+
 def inhoud_sleutel(*delen) -> str:
     """A digest of figure content: GeoDataFrames/GeoSeries (geometry as WKB and the other
     columns), DataFrames, arrays and plain values."""
@@ -737,10 +748,9 @@ def inhoud_sleutel(*delen) -> str:
                 h.update(len(wkb or b"").to_bytes(8, "little"))
                 h.update(wkb or b"")
             if isinstance(deel, pd.DataFrame):
-                rest = deel.drop(columns=[deel.geometry.name])
-                h.update(rest.to_csv().encode())
+                _hash_frame(h, deel, skip=deel.geometry.name)
         elif isinstance(deel, pd.DataFrame):
-            h.update(b"F" + deel.to_csv().encode())
+            _hash_frame(h, deel)
         elif isinstance(deel, np.ndarray):
             h.update(b"A" + str(deel.dtype).encode() + repr(deel.shape).encode())
             h.update(np.ascontiguousarray(deel).tobytes())

@@ -36,8 +36,9 @@ def _markdown():
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def markdown_html(text: str) -> str:
-    """Markdown as HTML."""
+    """Markdown as HTML (remembered: headings and explanations recur in every report)."""
     return str(_markdown()(text))
 
 

@@ -56,18 +56,19 @@ def html_tabel(
 
     ``rechts``: columns aligned right (numbers). ``noot``: a note under the table.
     """
+    uitlijning = [
+        f' style="text-align: {"right" if c in rechts else "left"};">' for c in df.columns
+    ]
     kop = "".join(
-        f'<th style="text-align: {"right" if c in rechts else "left"};">{html.escape(str(c))}</th>'
-        for c in df.columns
+        f"<th{u}{html.escape(str(c))}</th>" for c, u in zip(df.columns, uitlijning, strict=True)
     )
-    rijen = []
-    for _, row in df.iterrows():
-        cellen = "".join(
-            f'<td style="text-align: {"right" if c in rechts else "left"};">'
-            f"{html.escape(str(row[c]))}</td>"
-            for c in df.columns
-        )
-        rijen.append(f"<tr>{cellen}</tr>")
+    kolommen = [df.iloc[:, i].tolist() for i in range(df.shape[1])]
+    rijen = [
+        "<tr>"
+        + "".join(f"<td{u}{html.escape(str(v))}</td>" for u, v in zip(uitlijning, rij, strict=True))
+        + "</tr>"
+        for rij in (zip(*kolommen, strict=True) if kolommen else [()] * len(df))
+    ]
     cap = f"<caption>{html.escape(bijschrift)}</caption>" if bijschrift else ""
     out = (
         f'<table class="rapport-tabel">{cap}<thead><tr>{kop}</tr></thead>'

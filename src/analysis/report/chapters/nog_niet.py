@@ -6,6 +6,7 @@ No placeholder figures: each section says plainly that it holds no results.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -140,8 +141,8 @@ def sectie(ctx, sleutel: str) -> None:
             + ", ".join(a[0].lower() + a[1:] for a in aanwezig)
             + "; die worden pas getoond als dit hoofdstuk klaar is."
         )
-    tabellen = declared_tables(thema.registry_thema)
-    if tabellen.empty:
+    tabel = _tabel_html(sleutel)
+    if tabel is None:
         tekst.append("Voor dit onderwerp zijn nog geen CBS-tabellen vastgelegd.")
         md("\n\n".join(tekst))
         return
@@ -151,7 +152,18 @@ def sectie(ctx, sleutel: str) -> None:
         "ophalen nog moet worden nagegaan."
     )
     md("\n\n".join(tekst))
-    toon_html(html_tabel(tabellen, bijschrift=f"Vastgelegde CBS-tabellen: {thema.titel.lower()}"))
+    toon_html(tabel)
+
+
+@functools.cache
+def _tabel_html(sleutel: str) -> str | None:
+    """The table of registry tables of a theme, None without any (the registry is fixed for
+    a process)."""
+    thema = THEMAS[sleutel]
+    tabellen = declared_tables(thema.registry_thema)
+    if tabellen.empty:
+        return None
+    return html_tabel(tabellen, bijschrift=f"Vastgelegde CBS-tabellen: {thema.titel.lower()}")
 
 
 @output.chapter
