@@ -48,6 +48,7 @@ class PeakRSS:
         self.interval = interval
         self.peak = 0
         self._cpu: dict[tuple[int, float], float] = {}
+        self._role: dict[tuple[int, float], str] = {}
         self._cpu0 = self._cpu_of(psutil.Process())
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -63,13 +64,31 @@ class PeakRSS:
         samples misses at most its last interval)."""
         return sum(self._cpu.values()) - self._cpu0
 
+    def cpu_per_role(self) -> dict[str, float]:
+        """CPU seconds of the kernels, of the other child processes (batch workers, the
+        forkserver) and of this process (the driver)."""
+        out: dict[str, float] = {}
+        for key, cpu in self._cpu.items():
+            role = self._role.get(key, "workers")
+            out[role] = out.get(role, 0.0) + cpu - (self._cpu0 if role == "driver" else 0.0)
+        return out
+
+    def _role_of(self, proc: psutil.Process, me: psutil.Process) -> str:
+        if proc.pid == me.pid:
+            return "driver"
+        cmd = " ".join(proc.cmdline())
+        return "kernels" if "ipykernel" in cmd else "workers"
+
     def _sample(self) -> int:
         me = psutil.Process()
         total = 0
         for proc in [me, *me.children(recursive=True)]:
             with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
                 total += proc.memory_info().rss
-                self._cpu[(proc.pid, proc.create_time())] = self._cpu_of(proc)
+                key = (proc.pid, proc.create_time())
+                self._cpu[key] = self._cpu_of(proc)
+                if key not in self._role:
+                    self._role[key] = self._role_of(proc, me)
         return total
 
     def _run(self) -> None:
@@ -220,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
             f"piekgeheugen {_mb(mem.peak)}\n"
             f"cpu-tijd / cpu time: {cpu:.1f} s ({cpu / len(jobs):.2f} s per rapport; "
             f"bezetting {cpu / (summary.total_seconds * psutil.cpu_count()):.0%} van "
-            f"{psutil.cpu_count()} cpu's)\n"
+            f"{psutil.cpu_count()} cpu's; "
+            + ", ".join(f"{k} {v:.0f} s" for k, v in sorted(mem.cpu_per_role().items()))
+            + ")\n"
             f"referentie-rekentijd / reference workload: {ref_voor:.3f} s voor, {ref_na:.3f} s "
             "na (lager = snellere machine)"
         )
