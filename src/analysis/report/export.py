@@ -276,14 +276,14 @@ def postprocess(
     # outbound links become plain text: a report never points outside itself
     for a in list(doc.iter("a")):
         href = (a.get("href") or "").strip()
-        if a.get("href") is not None and re.match(_EXTERNAL, href, re.IGNORECASE):
-            text = a.text_content()
-            span = _element("span", class_="externe-link")
-            span.text = text if text.strip() in {href, ""} else f"{text} ({href})"
-            if not text.strip():
-                span.text = href
-            span.tail = a.tail
-            a.getparent().replace(a, span)
+        if not re.match(_EXTERNAL, href, re.IGNORECASE):
+            continue
+        text = a.text_content()
+        span = _element("span", href if not text.strip() else text, class_="externe-link")
+        if text.strip() not in {href, ""}:
+            span.text = f"{text} ({href})"
+        span.tail = a.tail
+        a.getparent().replace(a, span)
 
     for img in doc.iter("img"):
         if img.get("alt") is None:
