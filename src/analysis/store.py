@@ -13,14 +13,17 @@ import dataclasses
 import difflib
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from analysis.config import Settings, project_root
 from analysis.config import settings as _settings
+
+T = TypeVar("T")
 
 __all__ = [
     "KINDS",
@@ -235,6 +238,17 @@ def _memo_data(key: tuple, fn):
     return _CLASSIFICATION[key]
 
 
+def per_data_version(data_dir: str | Path, name: str, fn: Callable[[], T]) -> T:
+    """``fn()``, computed once per version of the processed layer under ``data_dir`` (a warm
+    kernel renders many reports from the same data)."""
+    return _memo_data((data_version(data_dir), name), fn)
+
+
+def is_synthetic(sources: list[dict[str, Any]], profiel: str | None = None) -> bool:
+    """Whether a data set is synthetic: the Demoland profile, or any synthetic source."""
+    return profiel == "demoland" or any(bool(s.get("synthetic")) for s in sources)
+
+
 def _classification_years(root: Path, indeling: pd.DataFrame, indicators: pd.DataFrame) -> list:
     """The classification years of the data set (memoised per data version)."""
 
@@ -337,7 +351,7 @@ def report_context(
         if not own.empty:
             regio_code, regio_naam = own["regio_code"].iat[0], own["regio_naam"].iat[0]
 
-    synthetic = profiel == "demoland" or any(bool(s.get("synthetic")) for s in sources)
+    synthetic = is_synthetic(sources, profiel)
     return ReportContext(
         kind=kind,
         code=code,

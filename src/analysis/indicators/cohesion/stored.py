@@ -187,7 +187,7 @@ def materialise(
     root = settings.data_dir
     indicators = processed.load_indicators(root)
     indeling = processed.load_indeling(root)
-    synthetic = any(bool(s.get("synthetic")) for s in processed.load_sources(root))
+    synthetic = processed.is_synthetic(processed.load_sources(root))
     if jaren is None:
         jaren = processed.classification_years(root)[-1:]
     written = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import registry
+from analysis import registry, store
 from analysis.report import output
 from analysis.report.chapters import html_tabel, md, toon_html
 
@@ -96,22 +96,19 @@ def declared_tables(registry_thema: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Tabel", "Titel", "Jaren", "Status"])
 
 
-_IN_DATASET: list = [None, frozenset()]  # [indicators frame, the indicator ids in it]
-
-
-def _in_dataset(indicators: pd.DataFrame) -> frozenset[str]:
-    """The indicator ids of the dataset (remembered for the last frame: a warm kernel
-    renders many reports from the same one)."""
-    if _IN_DATASET[0] is not indicators:
-        _IN_DATASET[:] = [indicators, frozenset(indicators["indicator"].unique())]
-    return _IN_DATASET[1]
-
-
 def _aanwezig(ctx, registry_thema: str) -> list[str]:
     """Labels of indicators of this theme that the dataset already holds."""
-    present = _in_dataset(ctx.indicators)
-    ids = [i.id for i in registry.INDICATORS if i.thema == registry_thema]
-    return [registry.indicator(i).label for i in ids if i in present]
+
+    def in_dataset() -> frozenset[str]:
+        return frozenset(ctx.indicators["indicator"].unique())
+
+    data_dir = getattr(ctx, "data_dir", None)
+    present = (
+        in_dataset()
+        if data_dir is None
+        else store.per_data_version(data_dir, "indicator_ids", in_dataset)
+    )
+    return [i.label for i in registry.INDICATORS if i.thema == registry_thema and i.id in present]
 
 
 def _onderwerp(ctx) -> str:
