@@ -25,7 +25,7 @@ from analysis.build import build
 from analysis.cbs.fetch import RetryPolicy, fetch_table
 from analysis.config import settings
 from analysis.pipeline import fetch_geo, run_data, serving_demoland
-from analysis.testing.replay import ReplayServer
+from analysis.replay import ReplayServer
 
 
 def _peak_rss_mb() -> float:

@@ -13,7 +13,7 @@ from analysis.build import build
 from analysis.cbs.fetch import RetryPolicy, fetch_table
 from analysis.config import Settings, settings
 from analysis.pipeline import fetch_geo, run_demo_data
-from analysis.testing.replay import ReplayServer
+from analysis.replay import ReplayServer
 
 
 @pytest.fixture(scope="session")

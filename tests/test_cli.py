@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.testing.replay import ReplayServer
+from analysis.replay import ReplayServer
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:

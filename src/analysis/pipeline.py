@@ -134,7 +134,7 @@ def demoland_settings(base: Settings | None = None) -> Settings:
 @contextmanager
 def serving_demoland(dumps: Path, cfg: Settings) -> Iterator[Settings]:
     """Serve Demoland dumps and boundaries over HTTP on 127.0.0.1; yield settings pointing there."""
-    from analysis.testing.replay import ReplayServer
+    from analysis.replay import ReplayServer
 
     with ReplayServer(dumps / "opendata", geo_dir=dumps / "geo") as srv:
         yield replace(

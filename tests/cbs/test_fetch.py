@@ -16,7 +16,7 @@ from analysis.build import extract_measures
 from analysis.cbs import snapshot
 from analysis.cbs.fetch import RetryPolicy, fetch_table, fetch_tables
 from analysis.config import Settings, settings
-from analysis.testing.replay import ReplayServer
+from analysis.replay import ReplayServer
 
 FAST = RetryPolicy(page_retries=3, table_retries=1, backoff=0.01, timeout=(2.0, 1.0))
 KWB = registry.table("84799NED")

@@ -1340,9 +1340,9 @@ def _iter_table_lines(srv: ReplayServer) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m analysis.testing.replay ROOT [--port N] [--page-size N] [--geo-dir DIR]``."""
+    """``python -m analysis.replay ROOT [--port N] [--page-size N] [--geo-dir DIR]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m analysis.testing.replay",
+        prog="python -m analysis.replay",
         description="Serve CBS OData v3 table dumps (one subfolder per table id) over HTTP.",
     )
     parser.add_argument("root", type=Path, help="folder with one dump subfolder per table id")

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from analysis.config import settings
-from analysis.testing.replay import ReplayServer, compile_filter
+from analysis.replay import ReplayServer, compile_filter
 
 BQ = "cbs_statline_bq"
 T_BANEN = "83583NED"  # complete table, 7,440 rows, has CategoryGroups
@@ -613,7 +613,7 @@ def test_mapping_root_and_bad_roots(bq_root: Path, tmp_path: Path) -> None:
 
 def test_cli_serves_until_stopped(bq_root: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis.testing.replay", str(bq_root), "--page-size", "5000"],
+        [sys.executable, "-m", "analysis.replay", str(bq_root), "--page-size", "5000"],
         stdout=subprocess.PIPE,
         text=True,
     )
