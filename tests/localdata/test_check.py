@@ -238,3 +238,15 @@ def test_read_published_without_a_load_is_empty_with_columns(tmp_path: Path) -> 
     df = read_published(tmp_path, "budget")
     assert df.empty and list(df.columns[:2]) == ["bestand", "regel"]
     assert "bedrag_euro" in df.columns
+
+
+def test_name_that_differs_from_the_code_is_a_warning(registry_copy: Path, processed: Path) -> None:
+    edit(registry_copy / WT, 6, "naam", "Zuid-Demowold")  # JZ91 is West-Demokust
+    res = check_kind(registry_copy, kind("wachttijden"), Reference.from_processed(processed))
+    assert res.ok  # names vary between sources; a warning, not a rejection
+    w = _only(res.warnings)
+    assert (w.line, w.field) == (6, "naam")
+    assert "'Zuid-Demowold' is not the name of JZ91" in w.message and "West-Demokust" in w.message
+    # the examples use the reference's names (case and spacing do not matter)
+    clean = check_kind(EXAMPLES, kind("wachttijden"), Reference.from_processed(processed))
+    assert clean.warnings == []

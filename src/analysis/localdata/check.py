@@ -67,6 +67,10 @@ class Problem:
         return f"{where}:{what} {self.message}"
 
 
+def _norm(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
 @dataclass(frozen=True)
 class Reference:
     """The known GM/JZ codes, or None per prefix for the format check only."""
@@ -74,6 +78,8 @@ class Reference:
     gemeenten: frozenset[str] | None
     regios: frozenset[str] | None
     description: str
+    #: code -> every name it has had in the reference (empty under the format check)
+    names: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def format_only(cls, why: str = "") -> Reference:
@@ -86,14 +92,42 @@ class Reference:
         path = Path(processed_dir) / "regio_indeling.parquet"
         if not path.exists():
             return cls.format_only(f"no {path}")
-        ind = pd.read_parquet(path, columns=["jaar", "gemeente_code", "indeling", "regio_code"])
-        jz = ind.loc[ind["indeling"] == "jeugdregio", "regio_code"]
+        ind = pd.read_parquet(
+            path,
+            columns=[
+                "jaar",
+                "gemeente_code",
+                "gemeente_naam",
+                "indeling",
+                "regio_code",
+                "regio_naam",
+            ],
+        )
+        jz = ind[ind["indeling"] == "jeugdregio"]
         years = f"{int(ind['jaar'].min())}–{int(ind['jaar'].max())}" if len(ind) else "none"
+        pairs = pd.concat(
+            [
+                ind[["gemeente_code", "gemeente_naam"]].set_axis(["code", "naam"], axis=1),
+                jz[["regio_code", "regio_naam"]].set_axis(["code", "naam"], axis=1),
+            ]
+        ).dropna()
+        names = {
+            str(c): frozenset(g.astype(str))
+            for c, g in pairs.drop_duplicates().groupby("code")["naam"]
+        }
         return cls(
             frozenset(ind["gemeente_code"].dropna().astype(str)),
-            frozenset(jz.dropna().astype(str)),
+            frozenset(jz["regio_code"].dropna().astype(str)),
             f"codes of {path} (years {years})",
+            names,
         )
+
+    def name_differs(self, code: str, name: str) -> str | None:
+        """A warning when ``name`` is none of the names ``code`` has in the reference."""
+        known = self.names.get(code)
+        if not known or _norm(name) in {_norm(n) for n in known}:
+            return None
+        return f"{name!r} is not the name of {code} in the reference ({' / '.join(sorted(known))})"
 
     def known(self, prefix: str) -> frozenset[str] | None:
         return self.gemeenten if prefix == "GM" else self.regios
@@ -123,6 +157,8 @@ class KindResult:
     files: list[Path] = field(default_factory=list)
     records: pd.DataFrame = field(default_factory=pd.DataFrame)
     problems: list[Problem] = field(default_factory=list)
+    #: not blocking: e.g. a name that differs from the reference's name for that code
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -482,6 +518,12 @@ def check_kind(
         # a cell that did not parse is reported once, not again as "empty"
         res.problems.extend(p for p in found if (p.file, p.line, p.field) not in already)
     res.problems.sort(key=lambda p: (p.file, p.line or 0))
+    for row in df[["bestand", "regel", "code", "naam"]].dropna().itertuples(index=False):
+        msg = reference.name_differs(str(row.code), str(row.naam))
+        if msg:
+            res.warnings.append(
+                Problem(row.bestand, int(row.regel), "naam", msg + "; check the code")
+            )
     if res.ok:
         res.records = df.sort_values(["bestand", "regel"]).reset_index(drop=True)
     else:

@@ -59,6 +59,9 @@ def cmd_registry(args: argparse.Namespace) -> int:
                 else "; previous published copy kept"
             )
         print(line)
+    for r in res.results.values():
+        for w in r.warnings:
+            print(f"  warning: {w}")
     if res.ok:
         return 0
     print(f"{len(res.problems)} problem(s):", file=sys.stderr)

@@ -40,7 +40,7 @@ SUMMARY_COLUMNS = [
 def _region_of(records: pd.DataFrame, membership: pd.DataFrame | None) -> pd.Series:
     """JZ codes as they are; GM codes through the jeugdregio membership of the snapshot's year.
 
-    Uses the membership of the peildatum's year, or the latest year of ``membership`` when that
+    Uses the membership of the peildatum's year, or the nearest year of ``membership`` when that
     year is not in it.
     """
     codes = records["code"].astype(str)
@@ -58,7 +58,7 @@ def _region_of(records: pd.DataFrame, membership: pd.DataFrame | None) -> pd.Ser
     lookup = mem.set_index(["jaar", "gemeente_code"])["regio_code"]
     for i in records.index[gm]:
         y = records.at[i, "peildatum"].year
-        y = y if y in years else years[-1]
+        y = min(years, key=lambda k: (abs(k - y), -k))  # that year, else the nearest
         out.at[i] = lookup.get((y, codes.at[i]))
     missing = out[gm & out.isna()]
     if len(missing):
