@@ -250,3 +250,10 @@ def test_name_that_differs_from_the_code_is_a_warning(registry_copy: Path, proce
     # the examples use the reference's names (case and spacing do not matter)
     clean = check_kind(EXAMPLES, kind("wachttijden"), Reference.from_processed(processed))
     assert clean.warnings == []
+
+
+def test_year_out_of_range(registry_copy: Path, processed: Path) -> None:
+    edit(registry_copy / "bouwstenen" / "regionale_agenda_2025.csv", 2, "jaar", "2014")
+    p = _only(_problems(registry_copy, processed, "bouwstenen"))
+    assert (p.line, p.field) == (2, "jaar")
+    assert f"'2014' is out of range; valid: 2015 to {date.today().year}" in p.message
