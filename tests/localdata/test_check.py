@@ -257,3 +257,17 @@ def test_year_out_of_range(registry_copy: Path, processed: Path) -> None:
     p = _only(_problems(registry_copy, processed, "bouwstenen"))
     assert (p.line, p.field) == (2, "jaar")
     assert f"'2014' is out of range; valid: 2015 to {date.today().year}" in p.message
+
+
+def test_excel_style_file_with_bom_and_crlf_reads_the_same(
+    registry_copy: Path, processed: Path
+) -> None:
+    path = registry_copy / "budget" / "meicirculaire_2024.csv"
+    ref = Reference.from_processed(processed)
+    plain = check_kind(registry_copy, kind("budget"), ref).records
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    excel = check_kind(registry_copy, kind("budget"), ref)
+    assert excel.ok, [str(p) for p in excel.problems]
+    pd.testing.assert_frame_equal(excel.records, plain)
+    assert excel.records["bedrag_euro"].tolist()[2] == 61234500.5  # "61234500,50"
