@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.localdata import Reference, check_kind, kind, provider_summary
+from analysis.localdata import Reference, check_kind, kind, provider_summary, records_for
 
 from .conftest import EXAMPLES, write_rows
 
@@ -94,3 +94,19 @@ def test_example_file_summarised_per_region(processed: Path, demo_indeling) -> N
         4,
         30.0,
     ]
+
+
+def test_records_for_a_gemeente_and_a_region(processed: Path, demo_indeling) -> None:
+    wt = check_kind(EXAMPLES, kind("wachttijden"), Reference.from_processed(processed)).records
+    # Demo-Oog (GM9004) lies in JZ91: its own provider record and the JZ91 providers
+    gm = records_for(wt, gemeente="GM9004", membership=demo_indeling, jaar=2025)
+    assert set(gm["code"]) == {"GM9004", "JZ91"} and len(gm) == 6
+    # 's-Demohage (GM9005, in JZ92): its own figure only — JZ92 supplied none
+    own = records_for(wt, gemeente="GM9005", membership=demo_indeling, jaar=2025)
+    assert own["code"].tolist() == ["GM9005"]
+    # region JZ91: its records and those of member gemeente GM9004
+    jz = records_for(wt, regio="JZ91", membership=demo_indeling, jaar=2025)
+    assert len(jz) == 6
+    assert records_for(wt, regio="JZ94", membership=demo_indeling, jaar=2025).empty
+    with pytest.raises(ValueError, match="no jeugdregio membership for 2019; valid: 2023"):
+        records_for(wt, gemeente="GM9004", membership=demo_indeling, jaar=2019)

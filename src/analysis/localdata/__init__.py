@@ -10,12 +10,13 @@ declares the CBS tables and indicators.
     for p in res.problems: print(p)                         # file:line: field 'x': what is valid
     wt = read_published(cfg.processed_dir, "wachttijden")
     provider_summary(wt, membership)                         # median / range / n per region
+    records_for(wt, gemeente="GM0363", membership=m, jaar=2025)  # own + its jeugdregio
 """
 
 from analysis.localdata.check import KindResult, Problem, Reference, check_all, check_kind, schema
 from analysis.localdata.kinds import KINDS, Field, Kind, kind
 from analysis.localdata.publish import LoadResult, load, published_path, read_published
-from analysis.localdata.summary import MEASURES, coverage, provider_summary
+from analysis.localdata.summary import MEASURES, coverage, provider_summary, records_for
 
 __all__ = [
     "KINDS",
@@ -34,5 +35,6 @@ __all__ = [
     "provider_summary",
     "published_path",
     "read_published",
+    "records_for",
     "schema",
 ]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.localdata.check import Reference
 
-__all__ = ["MEASURES", "coverage", "provider_summary"]
+__all__ = ["MEASURES", "coverage", "provider_summary", "records_for"]
 
 #: Waiting-time measures summarised over providers, with their unit.
 MEASURES = {
@@ -132,3 +132,37 @@ def coverage(kind: str, records: pd.DataFrame, reference: Reference) -> dict[str
     if kind == "wachttijden":
         out["aanbieders"] = int(df["aanbieder"].dropna().nunique()) if len(df) else 0
     return out
+
+
+def records_for(
+    records: pd.DataFrame,
+    *,
+    gemeente: str | None = None,
+    regio: str | None = None,
+    membership: pd.DataFrame | None = None,
+    jaar: int | None = None,
+) -> pd.DataFrame:
+    """The records a report of ``gemeente`` or jeugdregio ``regio`` should show.
+
+    A gemeente report gets the gemeente's own records and those of its jeugdregio in ``jaar``
+    (from ``membership``, the ``regio_indeling`` contract); a region report gets the region's
+    records and those of its member gemeenten. Nothing else is added: no neighbours, no
+    national fill-in. Each record keeps its own ``code`` so the chapter can say whose it is.
+    """
+    if (gemeente is None) == (regio is None):
+        raise ValueError("give exactly one of gemeente= or regio=")
+    codes: set[str] = {gemeente or regio}  # type: ignore[arg-type]
+    if membership is not None:
+        mem = membership[membership["indeling"] == "jeugdregio"]
+        if jaar is not None:
+            if jaar not in set(mem["jaar"]):
+                raise ValueError(
+                    f"no jeugdregio membership for {jaar}; valid: "
+                    + ", ".join(str(y) for y in sorted(mem["jaar"].unique()))
+                )
+            mem = mem[mem["jaar"] == jaar]
+        if gemeente is not None:
+            codes |= set(mem.loc[mem["gemeente_code"] == gemeente, "regio_code"])
+        else:
+            codes |= set(mem.loc[mem["regio_code"] == regio, "gemeente_code"])
+    return records[records["code"].isin(codes)].reset_index(drop=True)
