@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis data | build | demo-data | demo | reports | report | tables``."""
+"""Command line: ``python -m analysis data | build | demo-data | demo | reports | report | tables | registry``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from analysis import registry
 from analysis.config import settings
+from analysis.localdata.command import add_registry_parser
 
 
 def _years(text: str) -> tuple[int, ...]:
@@ -193,6 +194,7 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("tables", help="list the declared CBS tables").set_defaults(func=cmd_tables)
     sub.add_parser("catalogue", help="write docs/indicatoren.md").set_defaults(func=cmd_catalogue)
+    add_registry_parser(sub)
     return p
 
 
