@@ -18,7 +18,7 @@ import pandas as pd
 from analysis import registry, store
 from analysis.indicators import use
 from analysis.report import figures, output, text
-from analysis.report.chapters import bronnen, geen_gegevens, html_tabel, md, toon_html
+from analysis.report.chapters._basis import bronnen, geen_gegevens, html_tabel, md, toon_html
 
 log = logging.getLogger(__name__)
 
