@@ -22,6 +22,7 @@ from analysis import registry, store
 from analysis.indicators import use
 from analysis.report import figures, text
 from analysis.report.chapters import catalogus, gebruik, nog_niet
+from analysis.report.figures import raster, trend
 
 from . import fixtures
 
@@ -196,13 +197,11 @@ def _familie_png(familie, gedeeld, schaal, label):
         legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
         return fig, figures.png_bytes(fig), legend, fig.axes[0].get_ylim()
     finally:
-        fig._kaart_opruimen()
+        figures.release(fig)
 
 
 def test_trend_family_charts_share_one_base_and_equal_fresh_renders(data_dir, monkeypatch):
-    from collections import OrderedDict
-
-    monkeypatch.setattr(figures, "_KAARTBASES", OrderedDict())
+    figures.clear_bases()
     familie, gedeeld = _familie(data_dir)
     schaal = figures.TrendSchaal.van(familie, gedeeld.values())
     hoog = max(s["waarde"].max() for s in [*familie.values(), *gedeeld.values()])
@@ -210,23 +209,21 @@ def test_trend_family_charts_share_one_base_and_equal_fresh_renders(data_dir, mo
     assert schaal.labels == ("Grootstad", "Havendam", "Veenhoven")
     fig_a, png_a, legend_a, ylim_a = _familie_png(familie, gedeeld, schaal, "Grootstad")
     fig_b, png_b, legend_b, ylim_b = _familie_png(familie, gedeeld, schaal, "Havendam")
-    assert fig_b is fig_a and len(figures._KAARTBASES) == 1  # one base for the family
+    assert fig_b is fig_a and figures.bases_held() == 1  # one base for the family
     assert legend_a[:2] == ["Grootstad", "Regio Noord"] and legend_b[0] == "Havendam"
     assert ylim_a == ylim_b == (0.0, schaal.top)
     assert png_a != png_b
     # the base keeps nothing of earlier reports: again, and in a fresh process (cache empty)
     assert _familie_png(familie, gedeeld, schaal, "Grootstad")[1] == png_a
-    figures._KAARTBASES.clear()
+    figures.clear_bases()
     assert _familie_png(familie, gedeeld, schaal, "Grootstad")[1] == png_a
     plt.close("all")
 
 
 def test_trend_family_draws_the_own_series_on_top(data_dir, monkeypatch):
-    from collections import OrderedDict
-
     import matplotlib.colors as mcolors
 
-    monkeypatch.setattr(figures, "_KAARTBASES", OrderedDict())
+    figures.clear_bases()
     familie, _ = _familie(data_dir)
     gedeeld = {"Regio Noord": familie["Grootstad"]}  # the own series exactly covers it
     schaal = figures.TrendSchaal.van(familie, gedeeld.values())
@@ -236,7 +233,7 @@ def test_trend_family_draws_the_own_series_on_top(data_dir, monkeypatch):
     x, y = float(s["x"].iloc[0]), float(s["waarde"].iloc[0])
     px, py = fig.axes[0].transData.transform((x, y))
     pixel = img[img.shape[0] - int(round(py)), int(round(px)), :3]
-    eigen = np.array(mcolors.to_rgb(figures._trend_stijl(0)[0]))
+    eigen = np.array(mcolors.to_rgb(trend._trend_stijl(0)[0]))
     assert np.abs(pixel - eigen).max() < 0.02
     plt.close("all")
 
@@ -244,9 +241,7 @@ def test_trend_family_draws_the_own_series_on_top(data_dir, monkeypatch):
 def test_trend_family_falls_back_to_a_plain_chart_for_a_series_that_does_not_fit(
     data_dir, monkeypatch
 ):
-    from collections import OrderedDict
-
-    monkeypatch.setattr(figures, "_KAARTBASES", OrderedDict())
+    figures.clear_bases()
     familie, gedeeld = _familie(data_dir)
     schaal = figures.TrendSchaal.van(familie, gedeeld.values())
     hoger = familie["Grootstad"].assign(waarde=familie["Grootstad"]["waarde"] * 3)
@@ -254,20 +249,20 @@ def test_trend_family_falls_back_to_a_plain_chart_for_a_series_that_does_not_fit
     for label, s in [("Grootstad", hoger), ("Elders", familie["Havendam"])]:
         fig = figures.trend_chart_familie((label, s), gedeeld, schaal, titel="t", ylabel="y")
         try:
-            assert getattr(fig, "_kaartbeeld", None) is None
+            assert not figures.reused(fig)
             assert fig.axes[0].get_ylim()[1] > schaal.top or label == "Elders"
             assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()][0] == label
         finally:
             plt.close(fig)
-    assert not figures._KAARTBASES
+    assert figures.bases_held() == 0
 
 
 def test_line_runs_break_at_missing_values_and_style_changes():
     ys = np.array([1.0, 2.0, np.nan, 3.0, 4.0, 5.0, 6.0])
     prov = np.array([False, False, False, False, False, True, True])
     # 0-1 solid; 2 missing; 3-4 solid; 4-5 and 5-6 dashed (an end is provisional)
-    assert figures._runs(ys, prov) == [(0, 1, False), (3, 4, False), (4, 6, True)]
-    assert figures._runs(np.array([np.nan, 1.0]), np.array([False, False])) == []
+    assert trend._runs(ys, prov) == [(0, 1, False), (3, 4, False), (4, 6, True)]
+    assert trend._runs(np.array([np.nan, 1.0]), np.array([False, False])) == []
 
 
 def test_choropleth_legend_states_classes_and_suppressed(data_dir):
@@ -290,6 +285,36 @@ def test_choropleth_legend_states_classes_and_suppressed(data_dir):
         assert "onderdrukt / geen gegevens" not in labels and len(labels) == 3
     finally:
         plt.close(fig)
+
+
+def test_map_without_the_private_crop_helper_renders_the_same_map_in_full(data_dir, monkeypatch):
+    """The raster seam's fallback: without matplotlib's private ``adjust_bbox`` a map base is
+    not reused; every report renders the whole figure, with the same size and picture."""
+    from PIL import Image
+
+    gdf, _, _ = store.load_boundaries_nearest("gemeente", 2024, _ctx(data_dir).settings)
+    gdf["v"] = [100.0, 110.0, np.nan, 120.0, 130.0, 140.0, 150.0]
+
+    def kaart() -> tuple[np.ndarray, bool]:
+        figures.clear_bases()
+        fig = figures.choropleth(
+            gdf, "v", titel="t", legend_titel="per 1 000", highlight=["GM9001"], k=3, labels=True
+        )
+        try:
+            png = figures.render_png(fig)
+            return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), figures.reused(fig)
+        finally:
+            figures.release(fig)
+            plt.close(fig)
+
+    hergebruikt, reused = kaart()
+    monkeypatch.setattr(raster, "_adjust_bbox", lambda: None)
+    volledig, reused_fallback = kaart()
+    assert reused and not reused_fallback
+    assert volledig.shape == hergebruikt.shape
+    verschil = np.abs(volledig.astype(int) - hergebruikt.astype(int)).max(axis=2) > 40
+    assert verschil.mean() < 0.01  # the same map; at most anti-aliasing at a few edges
+    figures.clear_bases()
 
 
 def test_quantile_classes_round_and_merge_collapsed_classes():
