@@ -22,6 +22,8 @@ from analysis import registry, store
 from analysis.indicators import use
 from analysis.report import figures, text
 from analysis.report.chapters import catalogus, gebruik, nog_niet
+from analysis.report.chapters.gebruik import figuren, teksten
+from analysis.report.chapters.gebruik.gegevens import Gegevens
 from analysis.report.figures import raster, trend
 
 from . import fixtures
@@ -484,7 +486,9 @@ def test_nederland_chapter(data_dir, shown):
 
 
 def test_map_falls_back_to_nearest_boundary_year(data_dir, shown):
-    gdf, used, noot = gebruik._grenzen(_ctx(data_dir, "gemeente", "GM9004", indeling_jaar=2023))
+    gdf, used, noot = figuren._kaartgrenzen(
+        _ctx(data_dir, "gemeente", "GM9004", indeling_jaar=2023)
+    )
     assert used == 2024 and len(gdf) == 7
     assert noot.startswith("Gemeentegrenzen 2024: grenzen van 2023 zijn niet beschikbaar.")
     assert shown == []
@@ -492,7 +496,7 @@ def test_map_falls_back_to_nearest_boundary_year(data_dir, shown):
 
 def test_chapter_without_boundaries_says_so(tmp_path, shown):
     d = fixtures.write_dataset(tmp_path, with_geo=False)
-    assert gebruik._grenzen(_ctx(d, "gemeente", "GM9001")) == (None, None, "")
+    assert figuren._kaartgrenzen(_ctx(d, "gemeente", "GM9001")) == (None, None, "")
     assert "Kaart niet beschikbaar" in _all(shown)
 
 
@@ -511,9 +515,9 @@ def test_chapters_without_use_data_say_so(tmp_path, shown):
 
 def test_year_without_data_falls_back_to_latest_year(data_dir, shown):
     ctx = _ctx(data_dir, "gemeente", "GM9002", jaar=2025)
-    d = gebruik._Gegevens(ctx)
+    d = Gegevens(ctx)
     assert (d.jaar, d.periode) == (2023, "2023")
-    gebruik._jaar_melding(ctx, d)
+    teksten.jaar_melding(ctx, d)
     out = _all(shown)
     assert "Voor 2025 zijn in deze gegevensset nog geen jaarcijfers" in out
     assert "de meest recente jaarcijfers: 2023" in out
@@ -540,7 +544,7 @@ def test_half_years_after_the_latest_year_are_reported(tmp_path, shown):
     ):
         shown.clear()
         ctx = _ctx(d, kind, code)
-        gebruik._jaar_melding(ctx, gebruik._Gegevens(ctx))
+        teksten.jaar_melding(ctx, Gegevens(ctx))
         out = _all(shown)
         assert "de meest recente jaarcijfers: 2022" in out
         assert "In het eerste halfjaar van 2023 hadden " in out
@@ -587,3 +591,25 @@ def test_every_planned_chapter_renders_through_the_one_generic_renderer(data_dir
         nog_niet.gebruik  # noqa: B018 - a built chapter has no generic entry
     with pytest.raises(KeyError, match="unknown planned chapter 'x'; valid: wachttijden, budget"):
         nog_niet.sectie(_ctx(data_dir, "gemeente", "GM9001"), "x")
+
+
+def test_the_chapter_words_the_codes_the_indicator_code_returns():
+    """Size classes and comparison groups come from ``use`` as codes; the wording is here."""
+    assert teksten.grootteklasse_label(0) == "minder dan 10\u202f000 inwoners"
+    assert teksten.grootteklasse_label(3) == "50\u202f000 tot 100\u202f000 inwoners"
+    assert teksten.grootteklasse_label(6) == "250\u202f000 inwoners of meer"
+    assert teksten.klasse_label("GK4") == teksten.grootteklasse_label(3)
+    assert (
+        teksten.groep_omschrijving("grootteklasse", "GK4", "GK4")
+        == "gemeenten met 50\u202f000 tot 100\u202f000 inwoners"
+    )
+    assert teksten.groep_omschrijving("provincie", "PV99", "Noordland") == "de provincie Noordland"
+
+
+def test_gemeente_comparison_names_its_group(data_dir):
+    ctx = _ctx(data_dir, "gemeente", "GM9002")
+    v = teksten.vergelijking(ctx, Gegevens(ctx))
+    assert v.regio == "de jeugdregio Regio Noord"
+    assert v.groep_oms is not None and v.groep_oms.startswith("gemeenten met ")
+    assert v.rol("jongeren_met_jeugdhulp", "gemeente")["regio_code"] == "GM9002"
+    assert v.rol("jongeren_met_jeugdhulp", "bestaat-niet") == {}
