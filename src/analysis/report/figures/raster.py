@@ -1,8 +1,8 @@
 """The one seam between report figures and pixels: PNG rendering and raster reuse.
 
 :func:`render_png` turns any report figure into PNG bytes. Figures made with
-:func:`~analysis.report.figures.stijl.new_figure` draw on :class:`_Canvas` (no redraw on every
-geopandas layer, PNG by :func:`encode_png`). A :class:`Kaartbasis` keeps the rendering of the
+:func:`~analysis.report.figures.stijl.new_figure` draw on :class:`RapportCanvas` (no redraw
+on every geopandas layer, PNG by :func:`encode_png`). A :class:`Kaartbasis` keeps the rendering of the
 part of a figure that many reports share (a jeugdregio map, a family of trend charts) and
 draws only a report's own artists on top; :func:`kaartbasis` holds the bases of a process.
 
@@ -34,6 +34,7 @@ from matplotlib.text import Text
 
 __all__ = [
     "KAART",
+    "RapportCanvas",
     "KAARTBASES_MAX",
     "Kaartbasis",
     "bases_held",
@@ -50,12 +51,12 @@ KAART = "kaart"  # figure label of maps (saved with a tight bounding box)
 PNG_ZLIB_LEVEL = 1
 
 
-class _Canvas(FigureCanvasAgg):
+class RapportCanvas(FigureCanvasAgg):
     """Agg canvas that ignores ``draw_idle``.
 
     geopandas ends every ``plot`` call with ``canvas.draw_idle()``, which on a plain Agg canvas
     renders the whole figure; a map built from four layers was drawn four times before being
-    saved. Report figures are only ever rendered by :func:`png_bytes`.
+    saved. Report figures are only ever rendered by :func:`render_png`.
     """
 
     def draw_idle(self, *args, **kwargs) -> None:
@@ -177,7 +178,7 @@ class Kaartbasis:
         self.eigen: list = []
         self.bbox_inches = None
         canvas = fig.canvas
-        fig.patch.set_facecolor("white")  # as savefig(facecolor="white") in png_bytes
+        fig.patch.set_facecolor("white")  # as savefig(facecolor="white") in render_png
         if crop:  # as savefig(bbox_inches="tight"): measure with everything present
             renderer = canvas.get_renderer()
             with _without_pixels(renderer):

@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import TightLayoutEngine
 from matplotlib.ticker import FuncFormatter
 
-from analysis.report.figures.raster import _Canvas
+from analysis.report.figures.raster import RapportCanvas
 from analysis.report.text import getal
 
 __all__ = [
@@ -66,7 +66,7 @@ def new_figure(figsize: tuple[float, float], nrows: int = 1, ncols: int = 1, **k
     :data:`STIJL`. ``kwargs`` go to :meth:`Figure.subplots` (``squeeze`` etc.).
     """
     fig = Figure(figsize=figsize)
-    _Canvas(fig)
+    RapportCanvas(fig)
     return fig, fig.subplots(nrows, ncols, **kwargs)
 
 

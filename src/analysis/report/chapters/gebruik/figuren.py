@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import analysis.report.chapters.gebruik.teksten as teksten
 from analysis import registry
 from analysis.indicators import use
 from analysis.report import figures, text
 from analysis.report.chapters._basis import geen_gegevens, md, toon_html
-from analysis.report.chapters.gebruik import teksten
 from analysis.report.chapters.gebruik.gegevens import (
     JEUGDHULP,
     KERN,
