@@ -1,4 +1,5 @@
-"""The three report notebooks: thin, stripped, one parameters cell, and they execute."""
+"""The three report notebooks: generated from the chapter declaration and current; thin,
+stripped, one parameters cell; a chapter added to the declaration reaches every report."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import nbformat
 import pytest
 
 from analysis.config import project_root
-from analysis.report import chapters
+from analysis.report import chapters, notebooks
+from analysis.report.chapters import catalogus
 
 from .report import fixtures
 
@@ -30,6 +32,80 @@ CHAPTERS = [
     ("## 5. Stapeling van voorzieningen", "nog_niet.stapeling"),
 ]
 MAX_LINES = 15
+
+
+def test_committed_notebooks_are_the_generated_ones():
+    for kind in KINDS:
+        on_disk = (NOTEBOOK_DIR / f"{kind}.ipynb").read_text(encoding="utf-8")
+        assert on_disk == notebooks.notebook_text(kind), "run `python -m analysis notebooks`"
+    assert notebooks.stale() == []
+
+
+def test_generation_is_byte_identical_and_check_mode_reports_stale(tmp_path, capsys):
+    from analysis.cli import main
+
+    first = notebooks.write_notebooks(tmp_path)
+    data = [p.read_bytes() for p in first]
+    mtimes = [p.stat().st_mtime_ns for p in first]
+    second = notebooks.write_notebooks(tmp_path)
+    assert [p.read_bytes() for p in second] == data
+    assert [p.stat().st_mtime_ns for p in second] == mtimes  # unchanged files left alone
+    assert notebooks.stale(tmp_path) == []
+    first[1].write_text(first[1].read_text().replace("## 1.", "## 9."))
+    assert notebooks.stale(tmp_path) == [first[1]]
+    # the command line checks the project's own notebooks
+    assert main(["notebooks", "--check"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_parameters_follow_the_engine_contract():
+    from analysis.report.params import KIND_PARAMS
+
+    assert {k: set(v) for k, v in notebooks.PARAMETERS.items()} == {
+        k: set(v) for k, v in KIND_PARAMS.items()
+    }
+
+
+def test_declaration_entry_points_exist_and_themes_are_registry_themes():
+    from analysis import registry
+
+    themes = {t.theme for t in registry.TABLES}
+    assert [h.id for h in catalogus.CHAPTERS][0] == "inleiding"
+    for h in catalogus.CHAPTERS:
+        assert h.thema is None or h.thema in themes, h.id
+        for kind in KINDS:
+            assert callable(catalogus.entry_function(h.entry(kind)))
+    with pytest.raises(LookupError, match="'gebruik.bestaat_niet'"):
+        catalogus.entry_function("gebruik.bestaat_niet")
+    with pytest.raises(ValueError, match="unknown status 'klaar'; valid: frame, built, planned"):
+        catalogus.Hoofdstuk("x", "X", "?", None, "klaar", {})
+    with pytest.raises(ValueError, match="missing \\['gemeente'\\]"):
+        catalogus.Hoofdstuk("x", "X", "?", None, "built", {"nederland": "a", "jeugdregio": "b"})
+    with pytest.raises(ValueError, match="unknown report kind 'provincie'"):
+        notebooks.notebook("provincie")
+
+
+#: A chapter added to a temporary declaration: planned, rendered by the generic renderer
+#: (the kernels import the real declaration, so it reuses the budget chapter's entry point).
+PROEF = catalogus.Hoofdstuk(
+    "proef",
+    "Proefhoofdstuk",
+    "Komt een nieuw hoofdstuk in elk rapport?",
+    "budget",
+    "planned",
+    {kind: "nog_niet.budget" for kind in KINDS},
+)
+
+
+def test_added_chapter_appears_in_all_three_generated_notebooks():
+    declaration = (*catalogus.CHAPTERS, PROEF)
+    for kind in KINDS:
+        nb = notebooks.notebook(kind, declaration)
+        sources = [c.source for c in nb.cells]
+        i = sources.index("## 6. Proefhoofdstuk")
+        assert sources[i + 1] == "chapters.nog_niet.budget(ctx)"
+        assert nb.cells[i + 1].id == "hoofdstuk-proef"
+        assert len(nb.cells) == len(notebooks.notebook(kind).cells) + 2
 
 
 def _read(kind: str) -> nbformat.NotebookNode:
@@ -151,6 +227,51 @@ def test_notebook_executes_on_processed_dataset(kind, params, naam, testland_dir
         for o in gebruik.outputs
     )
     assert images >= 3
+
+
+@pytest.mark.slow
+def test_added_chapter_appears_in_rendered_reports(tmp_path, testland_dir):
+    """Notebooks generated from a declaration with one extra chapter, rendered by the engine:
+    every report shows the new chapter as number 6, after the five existing ones."""
+    from analysis.report.engine import ReportJob, run_batch
+
+    declaration = (*catalogus.CHAPTERS, PROEF)
+    paths = notebooks.write_notebooks(tmp_path, declaration)
+    common = {"jaar": 2023, "data_dir": str(testland_dir), "profiel": "demoland"}
+    params = {
+        "nederland": {},
+        "jeugdregio": {"regio": "JZ91"},
+        "gemeente": {"gemeente": "GM9002", "vergelijkingsgroep": "grootteklasse"},
+    }
+    reports = tmp_path / "reports"
+    jobs = [
+        ReportJob(
+            kind=kind,
+            code=kind,
+            notebook=path,
+            params={**common, **params[kind]},
+            out_html=reports / f"{kind}.html",
+            title=kind,
+            group="JZ91",
+        )
+        for kind, path in zip(KINDS, paths, strict=True)
+    ]
+    summary = run_batch(
+        jobs, workers=1, data_dir=testland_dir, reports_dir=reports, progress=False, footer=False
+    )
+    assert (summary.rendered, summary.failed) == (3, 0), summary.format()
+    for job in jobs:
+        html = job.out_html.read_text(encoding="utf-8")
+        koppen = re.findall(r"<h2[^>]*>(\d\. [^<]*)<", html)
+        assert koppen == [
+            "1. Gebruik van jeugdzorg",
+            "2. Regionale samenhang",
+            "3. Wachttijden en toegang",
+            "4. Budget en tekorten",
+            "5. Stapeling van voorzieningen",
+            "6. Proefhoofdstuk",
+        ], job.kind
+        assert html.count("Er staan nog geen resultaten in.") == 4
 
 
 @pytest.mark.slow

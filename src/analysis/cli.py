@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis data | build | demo-data | demo | reports | report | tables | registry``."""
+"""Command line: ``python -m analysis data | build | demo-data | demo | reports | report | tables |
+catalogue | notebooks | registry``."""
 
 from __future__ import annotations
 
@@ -84,6 +85,19 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
     path = write_catalogue()
     print(f"wrote {path}")
+    return 0
+
+
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from analysis.report.notebooks import stale, write_notebooks
+
+    if args.check:
+        old = stale()
+        for path in old:
+            print(f"out of date: {path} (run `python -m analysis notebooks`)", file=sys.stderr)
+        return 1 if old else 0
+    for path in write_notebooks():
+        print(f"wrote {path}")
     return 0
 
 
@@ -194,6 +208,9 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("tables", help="list the declared CBS tables").set_defaults(func=cmd_tables)
     sub.add_parser("catalogue", help="write docs/indicatoren.md").set_defaults(func=cmd_catalogue)
+    nb = sub.add_parser("notebooks", help="generate notebooks/*.ipynb from the chapter declaration")
+    nb.add_argument("--check", action="store_true", help="only check that they are current")
+    nb.set_defaults(func=cmd_notebooks)
     add_registry_parser(sub)
     return p
 

@@ -186,17 +186,24 @@ def test_size_class_bounds(inwoners, klasse):
     assert use.grootteklasse(inwoners) == klasse
 
 
-def test_size_class_labels_and_missing():
+def test_size_class_missing():
     assert use.grootteklasse(float("nan")) is None
-    assert use.grootteklasse_label(0) == "minder dan 10\u202f000 inwoners"
-    assert use.grootteklasse_label(3) == "50\u202f000 tot 100\u202f000 inwoners"
-    assert use.grootteklasse_label(6) == "250\u202f000 inwoners of meer"
+
+
+def test_indicator_code_returns_codes_not_dutch_wording(ind, mem):
+    """Size classes and comparison rows carry codes and names; the chapter words them."""
+    classes = use.size_classes(ind, ["GM9001", "GM9002"], jaar=2023, indeling_jaar=2024)
+    assert (classes["regio_naam"] == classes["regio_code"]).all()
+    assert set(classes["regio_code"]) <= {f"GK{i}" for i in range(1, 8)}
+    assert not hasattr(use, "grootteklasse_label")
+    c = use.compare(ind, mem, "GM9002", JH, jaar=2023, indeling_jaar=2024)
+    assert "omschrijving" not in c.columns
 
 
 def test_comparison_group_by_size_class(ind, mem):
     g = use.comparison_groups(ind, mem, "GM9002", jaar=2023, indeling_jaar=2024)
     assert set(g["gemeente_code"]) == {"GM9002", "GM9004", "GM9006"}
-    assert g.attrs["omschrijving"] == "gemeenten met 50\u202f000 tot 100\u202f000 inwoners"
+    assert set(g["regio_code"]) == {"GK4"}  # 50 000 to 100 000 inhabitants
     assert g.attrs["bevolking_jaar"] == 2023
 
 
@@ -205,7 +212,7 @@ def test_comparison_group_by_province_and_unknown_group(ind, mem):
         ind, mem, "GM9002", jaar=2023, indeling_jaar=2024, vergelijkingsgroep="provincie"
     )
     assert set(g["gemeente_code"]) == {"GM9001", "GM9002", "GM9003"}
-    assert g.attrs["omschrijving"] == "de provincie Noordland"
+    assert set(g["regio_naam"]) == {"Noordland"}
     with pytest.raises(ValueError, match="grootteklasse, jeugdregio, provincie"):
         use.comparison_groups(
             ind, mem, "GM9002", jaar=2023, indeling_jaar=2024, vergelijkingsgroep="stedelijkheid"
@@ -215,7 +222,7 @@ def test_comparison_group_by_province_and_unknown_group(ind, mem):
 def test_compare_levels(ind, mem):
     c = use.compare(ind, mem, "GM9002", JH, jaar=2023, indeling_jaar=2024)
     assert list(c["rol"]) == ["gemeente", "jeugdregio", "vergelijkingsgroep", "nederland"]
-    assert c["omschrijving"].tolist()[1] == "de jeugdregio Regio Noord"
+    assert c["regio_naam"].tolist()[1] == "Regio Noord"
     own = c.set_index("rol").loc["gemeente"]
     assert own["aantal"] == _raw(ind, "GM9002", JH, "2023")
     group = c.set_index("rol").loc["vergelijkingsgroep"]

@@ -21,7 +21,10 @@ import pytest
 from analysis import registry, store
 from analysis.indicators import use
 from analysis.report import figures, text
-from analysis.report.chapters import gebruik, nog_niet
+from analysis.report.chapters import catalogus, gebruik, nog_niet
+from analysis.report.chapters.gebruik import figuren, teksten
+from analysis.report.chapters.gebruik.gegevens import Gegevens
+from analysis.report.figures import raster, trend
 
 from . import fixtures
 
@@ -196,13 +199,11 @@ def _familie_png(familie, gedeeld, schaal, label):
         legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
         return fig, figures.png_bytes(fig), legend, fig.axes[0].get_ylim()
     finally:
-        fig._kaart_opruimen()
+        figures.release(fig)
 
 
 def test_trend_family_charts_share_one_base_and_equal_fresh_renders(data_dir, monkeypatch):
-    from collections import OrderedDict
-
-    monkeypatch.setattr(figures, "_KAARTBASES", OrderedDict())
+    figures.clear_bases()
     familie, gedeeld = _familie(data_dir)
     schaal = figures.TrendSchaal.van(familie, gedeeld.values())
     hoog = max(s["waarde"].max() for s in [*familie.values(), *gedeeld.values()])
@@ -210,23 +211,21 @@ def test_trend_family_charts_share_one_base_and_equal_fresh_renders(data_dir, mo
     assert schaal.labels == ("Grootstad", "Havendam", "Veenhoven")
     fig_a, png_a, legend_a, ylim_a = _familie_png(familie, gedeeld, schaal, "Grootstad")
     fig_b, png_b, legend_b, ylim_b = _familie_png(familie, gedeeld, schaal, "Havendam")
-    assert fig_b is fig_a and len(figures._KAARTBASES) == 1  # one base for the family
+    assert fig_b is fig_a and figures.bases_held() == 1  # one base for the family
     assert legend_a[:2] == ["Grootstad", "Regio Noord"] and legend_b[0] == "Havendam"
     assert ylim_a == ylim_b == (0.0, schaal.top)
     assert png_a != png_b
     # the base keeps nothing of earlier reports: again, and in a fresh process (cache empty)
     assert _familie_png(familie, gedeeld, schaal, "Grootstad")[1] == png_a
-    figures._KAARTBASES.clear()
+    figures.clear_bases()
     assert _familie_png(familie, gedeeld, schaal, "Grootstad")[1] == png_a
     plt.close("all")
 
 
 def test_trend_family_draws_the_own_series_on_top(data_dir, monkeypatch):
-    from collections import OrderedDict
-
     import matplotlib.colors as mcolors
 
-    monkeypatch.setattr(figures, "_KAARTBASES", OrderedDict())
+    figures.clear_bases()
     familie, _ = _familie(data_dir)
     gedeeld = {"Regio Noord": familie["Grootstad"]}  # the own series exactly covers it
     schaal = figures.TrendSchaal.van(familie, gedeeld.values())
@@ -236,7 +235,7 @@ def test_trend_family_draws_the_own_series_on_top(data_dir, monkeypatch):
     x, y = float(s["x"].iloc[0]), float(s["waarde"].iloc[0])
     px, py = fig.axes[0].transData.transform((x, y))
     pixel = img[img.shape[0] - int(round(py)), int(round(px)), :3]
-    eigen = np.array(mcolors.to_rgb(figures._trend_stijl(0)[0]))
+    eigen = np.array(mcolors.to_rgb(trend._trend_stijl(0)[0]))
     assert np.abs(pixel - eigen).max() < 0.02
     plt.close("all")
 
@@ -244,9 +243,7 @@ def test_trend_family_draws_the_own_series_on_top(data_dir, monkeypatch):
 def test_trend_family_falls_back_to_a_plain_chart_for_a_series_that_does_not_fit(
     data_dir, monkeypatch
 ):
-    from collections import OrderedDict
-
-    monkeypatch.setattr(figures, "_KAARTBASES", OrderedDict())
+    figures.clear_bases()
     familie, gedeeld = _familie(data_dir)
     schaal = figures.TrendSchaal.van(familie, gedeeld.values())
     hoger = familie["Grootstad"].assign(waarde=familie["Grootstad"]["waarde"] * 3)
@@ -254,20 +251,20 @@ def test_trend_family_falls_back_to_a_plain_chart_for_a_series_that_does_not_fit
     for label, s in [("Grootstad", hoger), ("Elders", familie["Havendam"])]:
         fig = figures.trend_chart_familie((label, s), gedeeld, schaal, titel="t", ylabel="y")
         try:
-            assert getattr(fig, "_kaartbeeld", None) is None
+            assert not figures.reused(fig)
             assert fig.axes[0].get_ylim()[1] > schaal.top or label == "Elders"
             assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()][0] == label
         finally:
             plt.close(fig)
-    assert not figures._KAARTBASES
+    assert figures.bases_held() == 0
 
 
 def test_line_runs_break_at_missing_values_and_style_changes():
     ys = np.array([1.0, 2.0, np.nan, 3.0, 4.0, 5.0, 6.0])
     prov = np.array([False, False, False, False, False, True, True])
     # 0-1 solid; 2 missing; 3-4 solid; 4-5 and 5-6 dashed (an end is provisional)
-    assert figures._runs(ys, prov) == [(0, 1, False), (3, 4, False), (4, 6, True)]
-    assert figures._runs(np.array([np.nan, 1.0]), np.array([False, False])) == []
+    assert trend._runs(ys, prov) == [(0, 1, False), (3, 4, False), (4, 6, True)]
+    assert trend._runs(np.array([np.nan, 1.0]), np.array([False, False])) == []
 
 
 def test_choropleth_legend_states_classes_and_suppressed(data_dir):
@@ -290,6 +287,36 @@ def test_choropleth_legend_states_classes_and_suppressed(data_dir):
         assert "onderdrukt / geen gegevens" not in labels and len(labels) == 3
     finally:
         plt.close(fig)
+
+
+def test_map_without_the_private_crop_helper_renders_the_same_map_in_full(data_dir, monkeypatch):
+    """The raster seam's fallback: without matplotlib's private ``adjust_bbox`` a map base is
+    not reused; every report renders the whole figure, with the same size and picture."""
+    from PIL import Image
+
+    gdf, _, _ = store.load_boundaries_nearest("gemeente", 2024, _ctx(data_dir).settings)
+    gdf["v"] = [100.0, 110.0, np.nan, 120.0, 130.0, 140.0, 150.0]
+
+    def kaart() -> tuple[np.ndarray, bool]:
+        figures.clear_bases()
+        fig = figures.choropleth(
+            gdf, "v", titel="t", legend_titel="per 1 000", highlight=["GM9001"], k=3, labels=True
+        )
+        try:
+            png = figures.render_png(fig)
+            return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), figures.reused(fig)
+        finally:
+            figures.release(fig)
+            plt.close(fig)
+
+    hergebruikt, reused = kaart()
+    monkeypatch.setattr(raster, "_adjust_bbox", lambda: None)
+    volledig, reused_fallback = kaart()
+    assert reused and not reused_fallback
+    assert volledig.shape == hergebruikt.shape
+    verschil = np.abs(volledig.astype(int) - hergebruikt.astype(int)).max(axis=2) > 40
+    assert verschil.mean() < 0.01  # the same map; at most anti-aliasing at a few edges
+    figures.clear_bases()
 
 
 def test_quantile_classes_round_and_merge_collapsed_classes():
@@ -459,7 +486,9 @@ def test_nederland_chapter(data_dir, shown):
 
 
 def test_map_falls_back_to_nearest_boundary_year(data_dir, shown):
-    gdf, used, noot = gebruik._grenzen(_ctx(data_dir, "gemeente", "GM9004", indeling_jaar=2023))
+    gdf, used, noot = figuren._kaartgrenzen(
+        _ctx(data_dir, "gemeente", "GM9004", indeling_jaar=2023)
+    )
     assert used == 2024 and len(gdf) == 7
     assert noot.startswith("Gemeentegrenzen 2024: grenzen van 2023 zijn niet beschikbaar.")
     assert shown == []
@@ -467,7 +496,7 @@ def test_map_falls_back_to_nearest_boundary_year(data_dir, shown):
 
 def test_chapter_without_boundaries_says_so(tmp_path, shown):
     d = fixtures.write_dataset(tmp_path, with_geo=False)
-    assert gebruik._grenzen(_ctx(d, "gemeente", "GM9001")) == (None, None, "")
+    assert figuren._kaartgrenzen(_ctx(d, "gemeente", "GM9001")) == (None, None, "")
     assert "Kaart niet beschikbaar" in _all(shown)
 
 
@@ -486,9 +515,9 @@ def test_chapters_without_use_data_say_so(tmp_path, shown):
 
 def test_year_without_data_falls_back_to_latest_year(data_dir, shown):
     ctx = _ctx(data_dir, "gemeente", "GM9002", jaar=2025)
-    d = gebruik._Gegevens(ctx)
+    d = Gegevens(ctx)
     assert (d.jaar, d.periode) == (2023, "2023")
-    gebruik._jaar_melding(ctx, d)
+    teksten.jaar_melding(ctx, d)
     out = _all(shown)
     assert "Voor 2025 zijn in deze gegevensset nog geen jaarcijfers" in out
     assert "de meest recente jaarcijfers: 2023" in out
@@ -515,7 +544,7 @@ def test_half_years_after_the_latest_year_are_reported(tmp_path, shown):
     ):
         shown.clear()
         ctx = _ctx(d, kind, code)
-        gebruik._jaar_melding(ctx, gebruik._Gegevens(ctx))
+        teksten.jaar_melding(ctx, Gegevens(ctx))
         out = _all(shown)
         assert "de meest recente jaarcijfers: 2022" in out
         assert "In het eerste halfjaar van 2023 hadden " in out
@@ -538,8 +567,9 @@ def test_nog_niet_sections(data_dir, shown, func, thema, ids):
     assert thema.lower() in out
     for tid in ids:
         assert f">{tid}<" in out
-    declared = nog_niet.declared_tables(nog_niet.THEMAS[func].registry_thema)
-    expected = [t for t in registry.TABLES if t.theme == nog_niet.THEMAS[func].registry_thema]
+    registry_thema = catalogus.chapter(func).thema
+    declared = nog_niet.declared_tables(registry_thema)
+    expected = [t for t in registry.TABLES if t.theme == registry_thema]
     assert len(declared) == len(expected)
     assert "\\" not in "".join(declared["Titel"])  # regex escapes removed
 
@@ -547,3 +577,39 @@ def test_nog_niet_sections(data_dir, shown, func, thema, ids):
 def test_wachttijden_states_there_is_no_national_data(data_dir, shown):
     nog_niet.wachttijden(_ctx(data_dir, "nederland", None))
     assert "Er bestaan geen landelijke open gegevens over wachttijden" in _all(shown)
+
+
+def test_every_planned_chapter_renders_through_the_one_generic_renderer(data_dir, shown):
+    planned = [h for h in catalogus.CHAPTERS if h.status == "planned"]
+    assert [h.id for h in planned] == ["wachttijden", "budget", "stapeling"]
+    for h in planned:
+        shown.clear()
+        catalogus.entry_function(h.entry("jeugdregio"))(_ctx(data_dir, "jeugdregio", "JZ91"))
+        out = _all(shown)
+        assert h.vraag in out and "voor de jeugdregio Regio Noord" in out
+    with pytest.raises(AttributeError, match="'gebruik'"):
+        nog_niet.gebruik  # noqa: B018 - a built chapter has no generic entry
+    with pytest.raises(KeyError, match="unknown planned chapter 'x'; valid: wachttijden, budget"):
+        nog_niet.sectie(_ctx(data_dir, "gemeente", "GM9001"), "x")
+
+
+def test_the_chapter_words_the_codes_the_indicator_code_returns():
+    """Size classes and comparison groups come from ``use`` as codes; the wording is here."""
+    assert teksten.grootteklasse_label(0) == "minder dan 10\u202f000 inwoners"
+    assert teksten.grootteklasse_label(3) == "50\u202f000 tot 100\u202f000 inwoners"
+    assert teksten.grootteklasse_label(6) == "250\u202f000 inwoners of meer"
+    assert teksten.klasse_label("GK4") == teksten.grootteklasse_label(3)
+    assert (
+        teksten.groep_omschrijving("grootteklasse", "GK4", "GK4")
+        == "gemeenten met 50\u202f000 tot 100\u202f000 inwoners"
+    )
+    assert teksten.groep_omschrijving("provincie", "PV99", "Noordland") == "de provincie Noordland"
+
+
+def test_gemeente_comparison_names_its_group(data_dir):
+    ctx = _ctx(data_dir, "gemeente", "GM9002")
+    v = teksten.vergelijking(ctx, Gegevens(ctx))
+    assert v.regio == "de jeugdregio Regio Noord"
+    assert v.groep_oms is not None and v.groep_oms.startswith("gemeenten met ")
+    assert v.rol("jongeren_met_jeugdhulp", "gemeente")["regio_code"] == "GM9002"
+    assert v.rol("jongeren_met_jeugdhulp", "bestaat-niet") == {}

@@ -13,6 +13,8 @@ Pure functions on the processed layer (``indicators.parquet``, ``regio_indeling.
   :data:`SMALL_COUNT` are flagged ``klein``.
 * Every output row keeps ``status`` and ``reeks``, so a chart can mark provisional periods and
   never join two series segments (the 2020/2021 trend break).
+* Codes and numbers only: the Dutch wording (size-class labels, "de jeugdregio X") belongs to
+  the report chapter (:mod:`analysis.report.chapters.gebruik.teksten`).
 """
 
 from __future__ import annotations
@@ -79,20 +81,6 @@ RATE_COLUMNS: tuple[str, ...] = (
     "n_leden",
     "n_met_waarde",
 )
-
-
-def _duizendtal(n: float) -> str:
-    return f"{int(n):,}".replace(",", "\u202f")
-
-
-def grootteklasse_label(klasse: int) -> str:
-    """Dutch label of size class ``klasse`` (index into :data:`GROOTTEKLASSEN`)."""
-    lo, hi = GROOTTEKLASSEN[klasse]
-    if lo == 0:
-        return f"minder dan {_duizendtal(hi)} inwoners"
-    if math.isinf(hi):
-        return f"{_duizendtal(lo)} inwoners of meer"
-    return f"{_duizendtal(lo)} tot {_duizendtal(hi)} inwoners"
 
 
 def grootteklasse(bevolking: float) -> int | None:
@@ -316,8 +304,9 @@ def size_classes(
 ) -> pd.DataFrame:
     """Size class of each gemeente by ``bevolking_totaal`` in ``jaar`` (else the nearest year).
 
-    Returns ``gemeente_code, bevolking, bevolking_jaar, regio_code (GK1..GK7), regio_naam``;
-    gemeenten without any population figure are left out.
+    Returns ``gemeente_code, bevolking, bevolking_jaar, regio_code (GK1..GK7), regio_naam``
+    (the class code too: the chapter words it); gemeenten without any population figure are
+    left out.
     """
     pop = select(df, BEVOLKING, indeling_jaar=indeling_jaar, periode_type=("jaar", "peildatum"))
     pop = pop[pop["regio_code"].isin(list(gemeenten)) & pop["waarde"].notna()]
@@ -327,14 +316,14 @@ def size_classes(
         )
     pop = pop.assign(_afstand=(pop["jaar"] - jaar).abs(), _later=(pop["jaar"] > jaar).astype(int))
     pop = pop.sort_values(["regio_code", "_afstand", "_later"]).drop_duplicates("regio_code")
-    klasse = pop["waarde"].map(grootteklasse)
+    klasse = [f"GK{k + 1}" for k in pop["waarde"].map(grootteklasse)]
     return pd.DataFrame(
         {
             "gemeente_code": pop["regio_code"].to_numpy(),
             "bevolking": pop["waarde"].to_numpy(),
             "bevolking_jaar": pop["jaar"].to_numpy(),
-            "regio_code": [f"GK{k + 1}" for k in klasse],
-            "regio_naam": [grootteklasse_label(k) for k in klasse],
+            "regio_code": klasse,
+            "regio_naam": klasse,
         }
     )
 
@@ -349,8 +338,8 @@ def group_table(
 ) -> pd.DataFrame:
     """The comparison group of **every** gemeente of classification ``indeling_jaar``.
 
-    Columns ``gemeente_code, regio_code, regio_naam, omschrijving`` (Dutch, usable after
-    "in") and ``bevolking_jaar`` (size classes: year of the population used; else NA).
+    Columns ``gemeente_code, regio_code, regio_naam`` and ``bevolking_jaar`` (size classes:
+    year of the population used; else NA).
     ``grootteklasse``: CBS size class by ``bevolking_totaal`` in ``jaar`` (nearest year when
     missing); ``jeugdregio`` / ``provincie``: the region in that classification.
     """
@@ -359,18 +348,13 @@ def group_table(
             f"unknown vergelijkingsgroep {vergelijkingsgroep!r}; "
             f"valid: {', '.join(VERGELIJKINGSGROEPEN)}"
         )
-    cols = ["gemeente_code", "regio_code", "regio_naam", "omschrijving", "bevolking_jaar"]
+    cols = ["gemeente_code", "regio_code", "regio_naam", "bevolking_jaar"]
     if vergelijkingsgroep in ("jeugdregio", "provincie"):
         m = membership(indeling, jaar=indeling_jaar, soort=vergelijkingsgroep)
-        return m.assign(
-            omschrijving=f"de {vergelijkingsgroep} " + m["regio_naam"].astype("str"),
-            bevolking_jaar=pd.NA,
-        )[cols]
+        return m.assign(bevolking_jaar=pd.NA)[cols]
     all_gem = indeling.loc[indeling["jaar"] == indeling_jaar, "gemeente_code"].unique()
     classes = size_classes(df, list(all_gem), jaar=jaar, indeling_jaar=indeling_jaar)
-    return classes.assign(omschrijving="gemeenten met " + classes["regio_naam"].astype("str"))[
-        cols
-    ].reset_index(drop=True)
+    return classes[cols].reset_index(drop=True)
 
 
 def comparison_groups(
@@ -385,9 +369,9 @@ def comparison_groups(
 ) -> pd.DataFrame:
     """Members of the gemeente's comparison group (including the gemeente itself).
 
-    Returns ``gemeente_code, regio_code, regio_naam`` with ``attrs['omschrijving']`` and, for
-    size classes, ``attrs['bevolking_jaar']``; empty (omschrijving None) when the group cannot
-    be formed. ``table``: a precomputed :func:`group_table`.
+    Returns ``gemeente_code, regio_code, regio_naam`` with, for size classes,
+    ``attrs['bevolking_jaar']``; empty when the group cannot be formed. ``table``: a
+    precomputed :func:`group_table`.
     """
     if table is None:
         table = group_table(
@@ -400,11 +384,8 @@ def comparison_groups(
     cols = ["gemeente_code", "regio_code", "regio_naam"]
     own = table.loc[table["gemeente_code"] == gemeente_code]
     if own.empty:
-        out = pd.DataFrame(columns=cols)
-        out.attrs["omschrijving"] = None
-        return out
+        return pd.DataFrame(columns=cols)
     out = table.loc[table["regio_code"] == own["regio_code"].iat[0], cols].reset_index(drop=True)
-    out.attrs["omschrijving"] = own["omschrijving"].iat[0]
     if not pd.isna(own["bevolking_jaar"].iat[0]):
         out.attrs["bevolking_jaar"] = int(own["bevolking_jaar"].iat[0])
     return out
@@ -498,29 +479,29 @@ def compare_from(frames: ComparisonFrames, gemeente_code: str, periode: str) -> 
     """One period of a gemeente beside its jeugdregio, comparison group and Nederland.
 
     Rows (``rol``): ``gemeente``, ``jeugdregio``, ``vergelijkingsgroep`` (left out when it is
-    the jeugdregio itself or cannot be formed), ``nederland``; columns ``rol``,
-    ``omschrijving`` (Dutch phrase usable after "in") plus :data:`RATE_COLUMNS`. A level
-    without data is present with NaN values.
+    the jeugdregio itself or cannot be formed), ``nederland``; columns ``rol`` plus
+    :data:`RATE_COLUMNS`. A level without data is present with NaN values (but its
+    ``regio_code`` and ``regio_naam``).
     """
     own_jz = frames._own("leden", gemeente_code)
     naam = own_jz["gemeente_naam"] if own_jz is not None else gemeente_code
-    parts: list[tuple[str, str, str, str]] = [("gemeente", naam, "gemeente", gemeente_code)]
+    parts: list[tuple[str, str, str, str | None]] = [("gemeente", naam, "gemeente", gemeente_code)]
     if own_jz is not None:
-        code = own_jz["regio_code"]
-        parts.append(("jeugdregio", f"de jeugdregio {own_jz['regio_naam']}", "jeugdregio", code))
+        parts.append(("jeugdregio", own_jz["regio_naam"], "jeugdregio", own_jz["regio_code"]))
     if frames.vergelijkingsgroep != "jeugdregio":
         own = frames._own("groepen", gemeente_code)
         if own is not None:
-            parts.append(("vergelijkingsgroep", own["omschrijving"], "groep", own["regio_code"]))
+            parts.append(("vergelijkingsgroep", own["regio_naam"], "groep", own["regio_code"]))
     parts.append(("nederland", "Nederland", "nederland", None))
     rows = []
-    for rol, omschrijving, level, code in parts:
+    for rol, regio_naam, level, code in parts:
         sel, first = frames._first_rows(level, periode)
         pos = first.get(code)
         if pos is None:
             row = {c: np.nan for c in RATE_COLUMNS}
             row.update(
                 regio_code=code,
+                regio_naam=regio_naam,
                 periode=periode,
                 indicator=frames.indicator,
                 onderdrukt=False,
@@ -532,9 +513,8 @@ def compare_from(frames: ComparisonFrames, gemeente_code: str, periode: str) -> 
         else:
             row = sel.iloc[pos].to_dict()
         row["rol"] = rol
-        row["omschrijving"] = omschrijving
         rows.append(row)
-    return pd.DataFrame(rows, columns=["rol", "omschrijving", *RATE_COLUMNS])
+    return pd.DataFrame(rows, columns=["rol", *RATE_COLUMNS])
 
 
 def compare(

@@ -1,21 +1,19 @@
-"""Report chapters: one module per theme, each with ``nederland(ctx)``, ``jeugdregio(ctx)`` and
-``gemeente(ctx)`` that display the chapter's content in a notebook (``IPython.display``), as
-one HTML output per call (:mod:`analysis.report.output`).
+"""Report chapters: one package (or module) per theme, each with ``nederland(ctx)``,
+``jeugdregio(ctx)`` and ``gemeente(ctx)`` that display the chapter's content in a notebook
+(``IPython.display``), as one HTML output per call (:mod:`analysis.report.output`).
 
-The helpers here are shared by the chapter modules: Markdown and HTML output, a Dutch table
-renderer, the "no data" message and the source-table lookup for captions.
+Which chapters exist, in which order, with which entry points, is declared once in
+:data:`analysis.report.chapters.catalogus.CHAPTERS`; the notebooks are generated from it. The
+shared helpers (Markdown and HTML output, tables, sources) live in :mod:`._basis` and are
+re-exported here.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Sequence
+from analysis.report.chapters._basis import bronnen, geen_gegevens, html_tabel, md, toon_html
+from analysis.report.chapters.kader import inleiding, titel
 
-import pandas as pd
-
-from analysis import registry
-from analysis.report import output
-from analysis.report.text import GEEN_GEGEVENS_ZIN
+from analysis.report.chapters import gebruik, nog_niet, samenhang  # isort: skip
 
 __all__ = [
     "bronnen",
@@ -26,114 +24,6 @@ __all__ = [
     "md",
     "nog_niet",
     "samenhang",
+    "titel",
     "toon_html",
 ]
-
-
-def md(text: str) -> None:
-    """Show Markdown (see :mod:`analysis.report.output`)."""
-    output.markdown(text)
-
-
-def toon_html(markup: str) -> None:
-    """Show raw HTML (see :mod:`analysis.report.output`)."""
-    output.html(markup)
-
-
-def geen_gegevens() -> None:
-    """The standard message for a theme without data in this dataset."""
-    md(f"*{GEEN_GEGEVENS_ZIN}*")
-
-
-def html_tabel(
-    df: pd.DataFrame,
-    *,
-    bijschrift: str | None = None,
-    rechts: Sequence[str] = (),
-    noot: str | None = None,
-) -> str:
-    """A plain HTML table of already formatted (string) cells, without index.
-
-    ``rechts``: columns aligned right (numbers). ``noot``: a note under the table.
-    """
-    uitlijning = [
-        f' style="text-align: {"right" if c in rechts else "left"};">' for c in df.columns
-    ]
-    kop = "".join(
-        f"<th{u}{html.escape(str(c))}</th>" for c, u in zip(df.columns, uitlijning, strict=True)
-    )
-    kolommen = [df.iloc[:, i].tolist() for i in range(df.shape[1])]
-    rijen = [
-        "<tr>"
-        + "".join(f"<td{u}{html.escape(str(v))}</td>" for u, v in zip(uitlijning, rij, strict=True))
-        + "</tr>"
-        for rij in (zip(*kolommen, strict=True) if kolommen else [()] * len(df))
-    ]
-    cap = f"<caption>{html.escape(bijschrift)}</caption>" if bijschrift else ""
-    out = (
-        f'<table class="rapport-tabel">{cap}<thead><tr>{kop}</tr></thead>'
-        f"<tbody>{''.join(rijen)}</tbody></table>"
-    )
-    if noot:
-        out += f'<p style="font-size: 0.9em; color: #444;">{html.escape(noot)}</p>'
-    return out
-
-
-def bronnen(
-    df: pd.DataFrame,
-    indicators: Iterable[str],
-    jaren: Iterable[int],
-    *,
-    indeling_jaar: int,
-    regio_codes: Iterable[str] | None = None,
-) -> set[str]:
-    """Table ids behind ``indicators`` in ``jaren``: the ``bron`` of the data rows (of
-    ``regio_codes`` when given) plus the registry tables declared for them (derived rows only
-    say ``berekend``)."""
-    inds = list(indicators)
-    years = sorted(set(int(j) for j in jaren))
-    ids: set[str] = set()
-    if len(df) and inds and years:
-        rows = df[
-            df["indicator"].isin(inds)
-            & (df["indeling_jaar"] == indeling_jaar)
-            & df["jaar"].isin(years)
-        ]
-        if regio_codes is not None:
-            rows = rows[rows["regio_code"].isin(list(regio_codes))]
-        for value in rows["bron"].dropna().unique():
-            ids.update(p.strip() for p in str(value).split(",") if p.strip())
-    for table in registry.TABLES:
-        if not table.id or not table.build:
-            continue
-        if any(m.indicator in inds for m in table.measures) and any(table.covers(y) for y in years):
-            ids.add(table.id)
-    ids.discard("berekend")
-    return ids
-
-
-def titel(ctx) -> str:
-    """The report title, naming its subject: 'Jeugdzorg in Amsterdam'."""
-    if ctx.kind == "nederland":
-        return "Jeugdzorg in Nederland"
-    if ctx.kind == "jeugdregio":
-        return f"Jeugdzorg in de jeugdregio {ctx.naam}"
-    return f"Jeugdzorg in {ctx.naam}"
-
-
-@output.chapter
-def inleiding(ctx) -> None:
-    """The report title (h1) and one line under it: the subject, year and classification."""
-    if ctx.kind == "nederland":
-        wie = "Nederland"
-    elif ctx.kind == "jeugdregio":
-        wie = f"Jeugdregio {ctx.naam} ({ctx.code})"
-    else:
-        wie = f"Gemeente {ctx.naam} ({ctx.code})"
-        if ctx.regio_naam:
-            wie += f", jeugdregio {ctx.regio_naam}"
-    toon_html(f"<h1>{html.escape(titel(ctx))}</h1>")
-    md(f"**{wie}** · verslagjaar {ctx.jaar} · gemeentelijke indeling {ctx.indeling_jaar}")
-
-
-from analysis.report.chapters import gebruik, nog_niet, samenhang  # noqa: E402

@@ -1,6 +1,8 @@
-"""Chapters for themes that are not built yet: what they will answer, which CBS tables are
-declared for them in :mod:`analysis.registry`, and that there are no results yet.
+"""The one renderer of planned chapters: what the chapter will answer, which CBS tables are
+declared for its theme in :mod:`analysis.registry`, and that there are no results yet.
 
+Every chapter with status ``planned`` in :data:`~analysis.report.chapters.catalogus.CHAPTERS`
+has entry point ``nog_niet.<id>`` (``nog_niet.budget(ctx)``), made here from the declaration.
 No placeholder figures: each section says plainly that it holds no results.
 """
 
@@ -8,54 +10,17 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import pandas as pd
 
 from analysis import registry, store
 from analysis.report import output
-from analysis.report.chapters import html_tabel, md, toon_html
+from analysis.report.chapters._basis import html_tabel, md, toon_html
+from analysis.report.chapters.catalogus import CHAPTERS, Hoofdstuk
 
-__all__ = ["THEMAS", "budget", "declared_tables", "stapeling", "wachttijden"]
+__all__ = ["declared_tables", "entry", "gepland", "sectie"]
 
-
-@dataclass(frozen=True)
-class Thema:
-    """A theme that has no chapter yet."""
-
-    titel: str
-    registry_thema: str
-    vraag: str
-    opmerking: str = ""
-
-
-THEMAS: dict[str, Thema] = {
-    "wachttijden": Thema(
-        "Wachttijden en toegang",
-        "toegang",
-        "Hoe komen jongeren bij de jeugdhulp terecht (via de huisarts, het wijkteam, de "
-        "gecertificeerde instelling of een andere verwijzer) en hoe lang moeten zij wachten "
-        "voordat de hulp begint? Zijn er in de regio afspraken over de aanpak van wachtlijsten?",
-        "Er bestaan geen landelijke open gegevens over wachttijden in de jeugdzorg; het CBS "
-        "publiceert geen tabel over wachttijden of wachtlijsten. Wat het CBS wel publiceert, "
-        "zijn indirecte aanwijzingen, zoals de gemiddelde duur van beëindigde trajecten en het "
-        "aantal trajecten dat met crisis begon. Die meten niet hoe lang een jongere wacht en "
-        "worden in dit hoofdstuk straks ook zo benoemd.",
-    ),
-    "budget": Thema(
-        "Budget en tekorten",
-        "budget",
-        "Hoeveel geeft de gemeente uit aan jeugdzorg, hoe verhoudt zich dat tot het budget dat "
-        "zij daarvoor krijgt, hoeveel gemeenten hebben een tekort en hoe groot is dat tekort "
-        "per jongere van 0 tot 18 jaar?",
-    ),
-    "stapeling": Thema(
-        "Stapeling van voorzieningen",
-        "stapeling",
-        "Hoeveel huishoudens gebruiken tegelijk voorzieningen uit meer dan één wet (Jeugdwet, "
-        "Wmo 2015 en Participatiewet), en hoe geconcentreerd is dat gebruik?",
-    ),
-}
 
 _STATUS = {
     "confirmed": "bevestigd",
@@ -119,26 +84,34 @@ def _onderwerp(ctx) -> str:
     return "voor Nederland, de jeugdregio's en de gemeenten"
 
 
+def gepland() -> dict[str, Hoofdstuk]:
+    """The planned chapters of the declaration, by id."""
+    return {h.id: h for h in CHAPTERS if h.status == "planned"}
+
+
 def sectie(ctx, sleutel: str) -> None:
-    """Display the section of theme ``sleutel`` (a key of :data:`THEMAS`)."""
+    """Display planned chapter ``sleutel`` (the id of a planned chapter in the declaration)."""
+    planned = gepland()
     try:
-        thema = THEMAS[sleutel]
+        thema = planned[sleutel]
     except KeyError:
-        raise KeyError(f"unknown theme {sleutel!r}; valid: {', '.join(THEMAS)}") from None
+        raise KeyError(
+            f"unknown planned chapter {sleutel!r}; valid: {', '.join(planned)}"
+        ) from None
     tekst = [
         "*Dit hoofdstuk is nog niet gebouwd. Er staan nog geen resultaten in.*",
         f"**Vraag die dit hoofdstuk {_onderwerp(ctx)} gaat beantwoorden.** {thema.vraag}",
     ]
     if thema.opmerking:
         tekst.append(thema.opmerking)
-    aanwezig = _aanwezig(ctx, thema.registry_thema)
+    aanwezig = _aanwezig(ctx, thema.thema) if thema.thema else []
     if aanwezig:
         tekst.append(
             "De gegevensset bevat al cijfers over "
             + ", ".join(a[0].lower() + a[1:] for a in aanwezig)
             + "; die worden pas getoond als dit hoofdstuk klaar is."
         )
-    tabel = _tabel_html(sleutel)
+    tabel = _tabel_html(thema.thema, thema.titel) if thema.thema else None
     if tabel is None:
         tekst.append("Voor dit onderwerp zijn nog geen CBS-tabellen vastgelegd.")
         md("\n\n".join(tekst))
@@ -153,29 +126,32 @@ def sectie(ctx, sleutel: str) -> None:
 
 
 @functools.cache
-def _tabel_html(sleutel: str) -> str | None:
+def _tabel_html(registry_thema: str, titel: str) -> str | None:
     """The table of registry tables of a theme, None without any (the registry is fixed for
     a process)."""
-    thema = THEMAS[sleutel]
-    tabellen = declared_tables(thema.registry_thema)
+    tabellen = declared_tables(registry_thema)
     if tabellen.empty:
         return None
-    return html_tabel(tabellen, bijschrift=f"Vastgelegde CBS-tabellen: {thema.titel.lower()}")
+    return html_tabel(tabellen, bijschrift=f"Vastgelegde CBS-tabellen: {titel.lower()}")
 
 
-@output.chapter
-def wachttijden(ctx) -> None:
-    """Section "Wachttijden en toegang"."""
-    sectie(ctx, "wachttijden")
+@functools.cache
+def entry(sleutel: str) -> Callable[..., None]:
+    """The chapter function of planned chapter ``sleutel``: ``entry("budget")(ctx)``."""
+    if sleutel not in gepland():
+        raise KeyError(f"unknown planned chapter {sleutel!r}; valid: {', '.join(gepland())}")
+
+    @output.chapter
+    def hoofdstuk(ctx) -> None:
+        sectie(ctx, sleutel)
+
+    hoofdstuk.__name__ = hoofdstuk.__qualname__ = sleutel
+    hoofdstuk.__doc__ = f'Planned chapter "{gepland()[sleutel].titel}".'
+    return hoofdstuk
 
 
-@output.chapter
-def budget(ctx) -> None:
-    """Section "Budget en tekorten"."""
-    sectie(ctx, "budget")
-
-
-@output.chapter
-def stapeling(ctx) -> None:
-    """Section "Stapeling van voorzieningen"."""
-    sectie(ctx, "stapeling")
+def __getattr__(name: str) -> Callable[..., None]:
+    """``nog_niet.<id>``: the entry point of every planned chapter of the declaration."""
+    if name in gepland():
+        return entry(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
