@@ -224,16 +224,14 @@ def analyse(
     divisies: Iterable[str] = tuple(DIVISIES),
     drempels: Mapping[str, float] | None = None,
     cache_key: Hashable | None = None,
-    stored: bool = False,
 ) -> Samenhang:
     """Run the whole cohesion analysis for report year ``jaar``.
 
     The last result is memoised: it is reused when the settings, year and options match and
     either ``cache_key`` matches (e.g. paths + mtimes of the processed files, for a warm kernel
     rendering many reports) or, without a key, the very same ``indicators``/``indeling``
-    objects are passed. ``stored``: ``indicators`` and ``indeling`` are the processed tables
-    under ``settings.data_dir``, so the result the data step stored (:mod:`.stored`) may be
-    used when it still matches them.
+    objects are passed. The copy stored after the build is loaded by the caller
+    (:func:`analysis.indicators.cohesion.stored.load`), not here.
     """
     key = (
         cache_key,
@@ -247,17 +245,9 @@ def analyse(
     hit = _CACHE.get(key)
     if hit is not None and (cache_key is not None or (hit[0] is indicators and hit[1] is indeling)):
         return hit[2]
-    result = None
-    if stored:
-        from analysis.indicators.cohesion import stored as materialised
-
-        result = materialised.load(
-            settings, int(jaar), synthetic=synthetic, divisies=divisies, drempels=drempels
-        )
-    if result is None:
-        result = _analyse(
-            settings, int(jaar), indicators, indeling, synthetic, tuple(divisies), drempels
-        )
+    result = _analyse(
+        settings, int(jaar), indicators, indeling, synthetic, tuple(divisies), drempels
+    )
     _CACHE.clear()
     _CACHE[key] = (indicators, indeling, result)
     return result

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from analysis import store
 from analysis.indicators.cohesion import (
     DIVISIES,
     DOC_PAGE,
@@ -32,6 +33,7 @@ from analysis.indicators.cohesion import (
     drempel,
     events_for_gemeente,
     events_for_region,
+    stored,
 )
 from analysis.indicators.cohesion.dispersion import REDENEN
 from analysis.report import output
@@ -79,34 +81,38 @@ _NIET_OFFICIEEL = (
 # ----------------------------------------------------------------------------- helpers
 
 
-def _cache_key(ctx) -> tuple:
-    data_dir = getattr(ctx, "data_dir", None)
-    files = []
-    if data_dir is not None:
-        for name in ("indicators.parquet", "regio_indeling.parquet"):
-            path = Path(data_dir) / "processed" / name
-            if path.is_file():
-                st = path.stat()
-                files.append((str(path), st.st_mtime_ns, st.st_size))
-    return (str(data_dir), tuple(files)) if files else None
-
-
 def _geo_jaar(ctx) -> int:
     return int(getattr(ctx, "indeling_jaar", None) or ctx.jaar)
 
 
+def _processed(ctx) -> bool:
+    """Whether the report reads a processed layer on disk (then its stored analysis counts)."""
+    data_dir = getattr(ctx, "data_dir", None)
+    return data_dir is not None and (Path(data_dir) / "processed" / "indicators.parquet").is_file()
+
+
 def resultaat(ctx) -> Samenhang:
-    """The cohesion analysis for the report's classification year: memoised per data set, and
-    the copy the data step stored when it still matches the data."""
-    key = _cache_key(ctx)
-    return analyse(
-        ctx.settings,
-        _geo_jaar(ctx),
-        indicators=ctx.indicators,
-        indeling=ctx.indeling,
-        synthetic=bool(ctx.synthetic),
-        cache_key=key,
-        stored=key is not None,
+    """The cohesion analysis for the report's classification year, once per data version: the
+    copy stored after the build when it still matches the data, else computed here."""
+    jaar, synthetic = _geo_jaar(ctx), bool(ctx.synthetic)
+
+    def bereken() -> Samenhang:
+        return analyse(
+            ctx.settings,
+            jaar,
+            indicators=ctx.indicators,
+            indeling=ctx.indeling,
+            synthetic=synthetic,
+        )
+
+    if not _processed(ctx):
+        return bereken()
+
+    def opgeslagen_of_berekend() -> Samenhang:
+        return stored.load(ctx.settings, jaar, synthetic=synthetic) or bereken()
+
+    return store.per_data_version(
+        ctx.data_dir, f"samenhang:{jaar}:{synthetic}", opgeslagen_of_berekend
     )
 
 
@@ -154,17 +160,13 @@ def _bevolkingsbronnen(ctx, res: Samenhang) -> set[str]:
     )
 
 
-_METHODE: dict[int, tuple[Samenhang, str]] = {}
-
-
 def _methode_tekst(ctx, res: Samenhang) -> str:
-    """Where the membership comes from (memoised per analysis result)."""
-    hit = _METHODE.get(id(res))
-    if hit is None or hit[0] is not res:
-        if len(_METHODE) > 8:
-            _METHODE.clear()
-        hit = _METHODE[id(res)] = (res, _methode_tekst_uit(res))
-    return hit[1]
+    """Where the membership comes from (once per data version for a stored layer)."""
+    if not _processed(ctx):
+        return _methode_tekst_uit(res)
+    return store.per_data_version(
+        ctx.data_dir, f"samenhang-methode:{_geo_jaar(ctx)}", lambda: _methode_tekst_uit(res)
+    )
 
 
 def _methode_tekst_uit(res: Samenhang) -> str:
