@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from analysis import geo
+from analysis import geo, store
 from analysis.config import project_root, settings
 from analysis.indicators.cohesion import (
     DREMPELS,
@@ -29,13 +29,12 @@ from analysis.indicators.cohesion import (
     contingency,
     dispersion,
     dispersion_change,
-    kwb2020_population,
     member_values,
     membership_events,
     normalized_mutual_information,
     region_events,
     region_geometry,
-    restated_kwb2020,
+    restated_population,
 )
 
 JZ_CODES = [f"JZ{i:02d}" for i in range(1, 44) if i != 40]
@@ -65,10 +64,24 @@ def real_settings(shared_data: Path, tmp_path_factory):
     return settings(geo_base_url=str(shared_data / "cartomap"), data_dir=data_dir, offline=False)
 
 
+#: share of 0–17-year-olds in the population, for test figures only (NL: about a fifth)
+AANDEEL_JONGEREN = 0.2
+
+
 @pytest.fixture(scope="session")
-def res(real_settings):
-    """The whole cohesion analysis up to 2025 on the real boundaries."""
-    return analyse(real_settings, 2025)
+def population(real_processed) -> pd.DataFrame:
+    """The population rows of the processed layer built from the real KWB 2020 recording
+    (84799NED, fetched through the replay server with cbsodata)."""
+    cfg, _ = real_processed
+    d = store.load_indicators(cfg.data_dir)
+    return d[d["indicator"].isin(["bevolking_totaal", "bevolking_0_17"])].reset_index(drop=True)
+
+
+@pytest.fixture(scope="session")
+def res(real_settings, population):
+    """The whole cohesion analysis up to 2025 on the real boundaries, weighted by the
+    processed population."""
+    return analyse(real_settings, 2025, indicators=population)
 
 
 def _derived(shared_data: Path, division: str, year: int) -> pd.DataFrame:
@@ -98,10 +111,14 @@ def test_42_regions_every_gemeente_in_exactly_one(res, shared_data, year):
     assert mine.sort_index().equals(derived.sort_index())
 
 
-def test_population_is_conserved_and_dominance(res, real_settings):
-    kwb = kwb2020_population(real_settings)
-    assert len(kwb) == 355
-    total = kwb["bevolking"].sum()
+def test_population_is_conserved_and_dominance(res, population):
+    own = population[
+        (population["jaar"] == 2020)
+        & (population["indeling_jaar"] == 2020)
+        & (population["regio_niveau"] == "gemeente")
+    ]
+    assert len(own) == 355
+    total = own["waarde"].sum()
     for year in (2020, 2023, 2024):
         comp = res.samenstelling[res.samenstelling["jaar"] == year]
         assert comp["n_zonder_bevolking"].sum() == 0
@@ -113,7 +130,28 @@ def test_population_is_conserved_and_dominance(res, real_settings):
     assert bool(c24.loc["JZ13", "dominante_centrumgemeente"])
     assert not bool(c24.loc["JZ38", "dominante_centrumgemeente"])
     assert c24.loc["JZ38", "ratio_grootste_kleinste"] > 1
-    assert "KWB 2020" in c24.loc["JZ13", "bron_bevolking"]
+    # 2024: the 2020 figures (KWB, 84799NED) restated onto the 2024 gemeenten
+    assert "84799NED" in c24.loc["JZ13", "bron_bevolking"]
+    assert "omgerekend naar indeling 2024" in c24.loc["JZ13", "bron_bevolking"]
+
+
+def test_without_population_the_analysis_is_weighted_by_area_and_says_so(real_settings, res):
+    bare = analyse(real_settings, 2024)
+    assert bare.gewichten.soort == "oppervlakte"
+    assert "geen inwonertallen" in bare.gewichten.bron
+    assert res.gewichten.soort == "inwoners"
+
+
+def test_production_code_never_reads_the_shared_test_folder():
+    from analysis.config import project_root
+
+    offenders = [
+        str(p)
+        for p in (project_root() / "src" / "analysis").rglob("*.py")
+        if re.search(r"\.shared_data\b|[\"']cbs_statline_bq[\"']", p.read_text(encoding="utf-8"))
+        and p.name != "config.py"  # declares the setting for tests and tools
+    ]
+    assert offenders == []
 
 
 # ----------------------------------------------------------------------------- stability
@@ -359,11 +397,12 @@ def _constructed_indicators(members: pd.DataFrame, pop: pd.DataFrame, years=(202
 
 
 @pytest.fixture(scope="session")
-def constructed(res, real_settings):
+def constructed(res, real_settings, population):
     members = {y: _members(res, "jeugdregio", y) for y in (2023, 2024)}
-    pop = restated_kwb2020(
-        real_settings, 2024, geo.load_crosswalk(2020, 2024, settings=real_settings)
+    pop = restated_population(
+        population, 2020, 2024, geo.load_crosswalk(2020, 2024, settings=real_settings)
     )
+    pop["jongeren"] = (AANDEEL_JONGEREN * pop["bevolking"]).round()
     return members, pop, _constructed_indicators(members[2024], pop)
 
 

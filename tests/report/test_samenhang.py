@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import geo
+from analysis import geo, store
 from analysis.config import settings
-from analysis.indicators.cohesion import restated_kwb2020
+from analysis.indicators.cohesion import restated_population
 from analysis.report.chapters import samenhang
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -77,12 +77,16 @@ def _indicators(pop: pd.DataFrame, years=(2023, 2024)) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def real_ctx(tmp_path_factory):
+def real_ctx(tmp_path_factory, real_processed):
     shared = settings().shared_data
     data_dir = tmp_path_factory.getbasetemp() / "cohesion_real_boundaries"  # shared cache
     data_dir.mkdir(exist_ok=True)
     s = settings(geo_base_url=str(shared / "cartomap"), data_dir=data_dir, offline=False)
-    pop = restated_kwb2020(s, 2024, geo.load_crosswalk(2020, 2024, settings=s))
+    # the processed layer built from the real KWB 2020 recording, restated onto 2024; young
+    # people as a fifth of the population (test figures only)
+    processed = store.load_indicators(real_processed[0].data_dir)
+    pop = restated_population(processed, 2020, 2024, geo.load_crosswalk(2020, 2024, settings=s))
+    pop["jongeren"] = (0.2 * pop["bevolking"]).round()
     return SimpleNamespace(
         kind="nederland",
         code="NL01",

@@ -25,12 +25,18 @@ from analysis.indicators.cohesion.congruence import (
     congruence_per_region,
 )
 from analysis.indicators.cohesion.constants import DIVISIES, INDELING_LABELS
-from analysis.indicators.cohesion.dispersion import dispersion, dispersion_change, member_values
+from analysis.indicators.cohesion.dispersion import (
+    MAATEN,
+    dispersion,
+    dispersion_change,
+    member_values,
+)
 from analysis.indicators.cohesion.geometry import region_geometry, region_parts
 from analysis.indicators.cohesion.population import (
     area_weights,
     population_from_indicators,
-    restated_kwb2020,
+    population_years,
+    restated_population,
 )
 from analysis.indicators.cohesion.profile import cohesion_profile
 from analysis.indicators.cohesion.stability import change_timeline
@@ -188,12 +194,9 @@ def _weights(
                 pop = cand.assign(jaar=year, bron=f"CBS bevolking {earlier} (gebruikt voor {year})")
                 break
     no_pop = pop.empty or pop["bevolking"].isna().all()
-    if no_pop and not synthetic and 2020 in data.gemeenten and year in data.gemeenten:
-        try:
-            cw = geo.load_crosswalk(2020, year, settings=settings) if year != 2020 else None
-            pop = restated_kwb2020(settings, year, cw)
-        except (ValueError, FileNotFoundError, geo.GeoDownloadError) as exc:
-            log.warning("KWB 2020 could not be restated to %s: %s", year, exc)
+    if no_pop and not synthetic and year in data.gemeenten:
+        restated = _restated(year, settings, indicators, data)
+        pop = pop if restated is None else restated
     if not pop.empty and pop["bevolking"].notna().any():
         w = pop.dropna(subset=["bevolking"]).set_index("gemeente_code")["bevolking"]
         bron = str(pop["bron"].iloc[0])
@@ -201,6 +204,24 @@ def _weights(
     if year in data.gemeenten:
         return pop, area_weights(data.gemeenten[year])
     return pop, None
+
+
+def _restated(
+    year: int, settings: Settings, indicators: pd.DataFrame | None, data: Geodata
+) -> pd.DataFrame | None:
+    """Processed population of the nearest year with figures (earlier first on a tie),
+    restated onto the gemeenten of ``year``; None when there is none or it cannot be done."""
+    sources = [y for y in population_years(indicators) if y != year and y in data.gemeenten]
+    for van in sorted(sources, key=lambda y: (abs(y - year), y)):
+        try:
+            cw = geo.load_crosswalk(van, year, settings=settings)
+            pop = restated_population(indicators, van, year, cw)
+        except (ValueError, FileNotFoundError, geo.GeoDownloadError) as exc:
+            log.warning("population %s could not be restated to %s: %s", van, year, exc)
+            continue
+        if not pop.empty:
+            return pop
+    return None
 
 
 def _pick(years: Iterable[int], jaar: int) -> int | None:
@@ -377,7 +398,13 @@ def _analyse(
     congruentie = pd.concat(cong_frames, ignore_index=True) if cong_frames else pd.DataFrame()
 
     # dispersion
-    if indicators is not None and not indicators.empty and jz_members:
+    tellers = {m.teller for m in MAATEN.values()}
+    has_figures = (
+        indicators is not None
+        and "indicator" in indicators
+        and bool(indicators["indicator"].isin(tellers).any())
+    )
+    if has_figures and jz_members:
         disp = [
             dispersion(indicators, jz_members, maat=m, drempels=drempels)
             for m in ("gebruik", "kosten")
