@@ -7,6 +7,7 @@ arbeidsmarktregio's) are determined independently from ``shared_data/derived`` w
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -166,6 +167,17 @@ def test_switches_2023_2024_found(res):
     assert set(t24["gemeente_naam"]) == {"Zeewolde", "Voorschoten"}
 
 
+def test_events_and_notes_are_codes_not_sentences(res):
+    from analysis.indicators.cohesion import NOTITIES, SOORTEN, Notitie
+
+    assert not {"omschrijving", "soort_label"} & set(res.tijdlijn.columns)
+    assert set(res.tijdlijn["soort"]) <= set(SOORTEN)
+    assert all(isinstance(json.loads(g), dict) for g in res.tijdlijn["gegevens"])
+    assert res.notities and all(
+        isinstance(n, Notitie) and n.soort in NOTITIES for n in res.notities
+    )
+
+
 def test_2024_2025_no_change(res):
     t = res.tijdlijn
     assert t[t["naar_jaar"] == 2025].empty
@@ -234,7 +246,7 @@ def test_years_without_gemeente_layers_use_boundaries(res):
     # 2019 -> 2020: the only move is area now in Midden-Brabant, named after 2020 gemeenten
     e20 = early[(early["naar_jaar"] == 2020) & (early["soort"] == "grenswijziging")]
     assert set(zip(e20["van_regio"], e20["naar_regio"], strict=True)) == {("JZ34", "JZ35")}
-    assert "(indeling 2020)" in e20["omschrijving"].iat[0]
+    assert json.loads(e20["gegevens"].iat[0])["indeling_jaar"] == 2020
 
 
 def test_region_rename_is_not_a_composition_change(res):
@@ -323,7 +335,12 @@ def test_regions_spanning_two_arbeidsmarktregios(res, shared_data, year):
 
 def test_profile_uses_nearest_division_year_and_says_so(res):
     assert res.congruentie_jaar["arbeidsmarktregio"] == 2024
-    assert any("arbeidsmarktregio" in n and "2024" in n for n in res.notities)
+    assert any(
+        n.soort == "congruentie_ander_jaar"
+        and "arbeidsmarktregio" in n.indelingen
+        and n.jaren[0] == 2024
+        for n in res.notities
+    )
 
 
 # ----------------------------------------------------------------------------- geometry

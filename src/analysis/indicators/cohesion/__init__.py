@@ -42,7 +42,14 @@ from analysis.indicators.cohesion.dispersion import (
     member_values,
 )
 from analysis.indicators.cohesion.geometry import region_geometry, region_parts
-from analysis.indicators.cohesion.pipeline import Geodata, Samenhang, analyse, load_geodata
+from analysis.indicators.cohesion.pipeline import (
+    NOTITIES,
+    Geodata,
+    Notitie,
+    Samenhang,
+    analyse,
+    load_geodata,
+)
 from analysis.indicators.cohesion.population import (
     population_from_indicators,
     population_years,
@@ -50,7 +57,7 @@ from analysis.indicators.cohesion.population import (
 )
 from analysis.indicators.cohesion.profile import cohesion_profile
 from analysis.indicators.cohesion.stability import (
-    SOORT_LABELS,
+    SOORTEN,
     area_crosswalk,
     change_timeline,
     composition_changed,
@@ -69,11 +76,13 @@ __all__ = [
     "MAATEN",
     "MAATSTAVEN",
     "SIGNALEN",
-    "SOORT_LABELS",
+    "NOTITIES",
+    "SOORTEN",
     "Drempel",
     "Geodata",
     "Gewichten",
     "Maatstaf",
+    "Notitie",
     "Samenhang",
     "Signaal",
     "adjusted_rand_index",

@@ -3,8 +3,8 @@
 :func:`analyse` is what the report chapters call: it gathers per year the gemeente layer, the
 jeugdregio layer and the memberships (processed ``regio_indeling`` first, else derived from the
 boundaries by :mod:`analysis.geo`), picks population weights, and returns a :class:`Samenhang`
-with every table. Missing layers are recorded in Dutch in ``Samenhang.notities`` instead of
-raising.
+with every table. Missing layers are recorded as :class:`Notitie` codes in
+``Samenhang.notities`` instead of raising (the report chapter phrases them).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from analysis.indicators.cohesion.congruence import (
     agreement_matrix,
     congruence_per_region,
 )
-from analysis.indicators.cohesion.constants import DIVISIES, INDELING_LABELS
+from analysis.indicators.cohesion.constants import DIVISIES
 from analysis.indicators.cohesion.dispersion import (
     MAATEN,
     dispersion,
@@ -41,12 +41,37 @@ from analysis.indicators.cohesion.population import (
 from analysis.indicators.cohesion.profile import cohesion_profile
 from analysis.indicators.cohesion.stability import change_timeline
 
-__all__ = ["Geodata", "Samenhang", "load_geodata", "analyse", "FIRST_YEAR"]
+__all__ = ["Geodata", "Notitie", "NOTITIES", "Samenhang", "load_geodata", "analyse", "FIRST_YEAR"]
 
 log = logging.getLogger(__name__)
 
 #: First year of the Jeugdwet (and of the jeugdregio layers).
 FIRST_YEAR = 2015
+
+
+#: Kinds of limitation notes: what they mean and which fields they use.
+NOTITIES: dict[str, str] = {
+    "geen_indeling": "no boundaries or membership of the divisions in ``indelingen``",
+    "indeling_deels": "divisions ``indelingen`` only available for the years ``jaren``",
+    "ander_kaartjaar": "no jeugdregio boundaries for ``jaren[0]``; maps use ``jaren[1]``",
+    "geen_congruentie": "no membership of ``indelingen[0]`` in a year with jeugdregio's",
+    "congruentie_ander_jaar": "congruence with ``indelingen`` uses ``jaren[0]``, not ``jaren[1]``",
+    "geen_spreiding": "no youth-care use or cost figures: dispersion not computed",
+}
+
+
+@dataclass(frozen=True)
+class Notitie:
+    """A limitation of the data: a kind (:data:`NOTITIES`) with the divisions and years it is
+    about. Codes only; the report chapter phrases it."""
+
+    soort: str
+    indelingen: tuple[str, ...] = ()
+    jaren: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.soort not in NOTITIES:
+            raise ValueError(f"unknown note kind {self.soort!r}; valid: {', '.join(NOTITIES)}")
 
 
 @dataclass
@@ -56,7 +81,7 @@ class Geodata:
     gemeenten: dict[int, gpd.GeoDataFrame] = field(default_factory=dict)
     regio_lagen: dict[str, dict[int, gpd.GeoDataFrame]] = field(default_factory=dict)
     lidmaatschap: dict[str, dict[int, pd.DataFrame]] = field(default_factory=dict)
-    notities: list[str] = field(default_factory=list)
+    notities: list[Notitie] = field(default_factory=list)
 
 
 def _layer_years(
@@ -110,7 +135,7 @@ def load_geodata(
     data = Geodata()
     data.gemeenten = _layer_years("gemeente", years, settings, fetch=fetch)
     absent: list[str] = []
-    partial: dict[str, list[str]] = {}
+    partial: dict[tuple[int, ...], list[str]] = {}
     for name in ("jeugdregio", *divisies):
         layers = _layer_years(name, years, settings, fetch=fetch)
         data.regio_lagen[name] = {y: _as_regions(g) for y, g in layers.items()}
@@ -122,29 +147,15 @@ def load_geodata(
             if not m.empty:
                 members[y] = m
         data.lidmaatschap[name] = members
-        label = INDELING_LABELS.get(name, name)
         if not layers and not members:
-            absent.append(label)
+            absent.append(name)
         elif name != "jeugdregio" and any(y not in members for y in years):
-            partial.setdefault(_years_text(sorted(members)), []).append(label)
+            partial.setdefault(tuple(sorted(members)), []).append(name)
     if absent:
-        data.notities.append(f"Geen grenzen of indeling gevonden van: {', '.join(absent)}.")
-    for have, labels in partial.items():
-        data.notities.append(f"Indeling {', '.join(labels)}: alleen beschikbaar voor {have}.")
+        data.notities.append(Notitie("geen_indeling", tuple(absent)))
+    for have, names in partial.items():
+        data.notities.append(Notitie("indeling_deels", tuple(names), have))
     return data
-
-
-def _years_text(years: list[int]) -> str:
-    """'2015–2019, 2021' style range text."""
-    if not years:
-        return "geen jaar"
-    runs: list[list[int]] = [[years[0]]]
-    for y in years[1:]:
-        if y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 @dataclass
@@ -167,7 +178,7 @@ class Samenhang:
     gemeenten: gpd.GeoDataFrame | None
     geodata: Geodata
     gewichten: Gewichten | None
-    notities: list[str]
+    notities: list[Notitie]
     gewichten_per_jaar: dict[int, Gewichten | None] = field(default_factory=dict)
 
 
@@ -329,10 +340,7 @@ def _analyse(
     # the year shown in maps and geometry
     geo_jaar = _pick(jz_members, jaar) or _pick(region_polys, jaar)
     if geo_jaar is not None and geo_jaar != jaar:
-        notes.append(
-            f"Voor {jaar} zijn geen grenzen van de jeugdregio's beschikbaar; kaarten en maten "
-            f"gebruiken {geo_jaar}."
-        )
+        notes.append(Notitie("ander_kaartjaar", (), (jaar, geo_jaar)))
     gemeenten = data.gemeenten.get(geo_jaar) if geo_jaar is not None else None
     if geo_jaar is not None and geo_jaar in jz_members and gemeenten is not None:
         regios = geo.dissolve_regions(gemeenten, jz_members[geo_jaar][_MEMBER_COLS])
@@ -365,14 +373,11 @@ def _analyse(
         if y is None:
             if not members:
                 continue  # already noted as absent
-            notes.append(
-                f"Geen congruentie met de {DIVISIES[name]} berekend: geen indeling voor een jaar "
-                "met jeugdregio-indeling."
-            )
+            notes.append(Notitie("geen_congruentie", (name,)))
             continue
         cong_year[name] = y
         if y != jaar:
-            other_year.setdefault(y, []).append(DIVISIES[name])
+            other_year.setdefault(y, []).append(name)
         c = congruence_per_region(
             jz_members[y],
             members[y].assign(indeling=name),
@@ -380,8 +385,8 @@ def _analyse(
             drempels=drempels,
         )
         cong_frames.append(c.assign(jaar=y))
-    for y, labels in sorted(other_year.items()):
-        notes.append(f"Congruentie met {', '.join(labels)}: indeling {y} gebruikt (niet {jaar}).")
+    for y, names in sorted(other_year.items()):
+        notes.append(Notitie("congruentie_ander_jaar", tuple(names), (y, jaar)))
     # pairs among the other divisions, per year where all are present
     for y in sorted(jz_members):
         present = {
@@ -422,7 +427,7 @@ def _analyse(
             dispersion(pd.DataFrame(columns=["indicator", "jaar"]), {}, [], drempels=drempels)
         )
         leden_waarden = pd.DataFrame()
-        notes.append("Geen cijfers over jeugdzorggebruik of kosten: spreiding niet berekend.")
+        notes.append(Notitie("geen_spreiding"))
 
     am = congruentie[congruentie["indeling"] == "arbeidsmarktregio"] if len(congruentie) else None
     prof_year = geo_jaar if geo_jaar is not None else jaar

@@ -45,7 +45,7 @@ from analysis import store as processed
 from analysis.config import Settings
 from analysis.indicators.cohesion.congruence import Gewichten
 from analysis.indicators.cohesion.constants import DIVISIES
-from analysis.indicators.cohesion.pipeline import Geodata, Samenhang, analyse
+from analysis.indicators.cohesion.pipeline import Geodata, Notitie, Samenhang, analyse
 
 __all__ = [
     "FOLDER",
@@ -170,6 +170,14 @@ def _json_attrs(df: pd.DataFrame) -> dict:
         return {}
 
 
+def _note(n: Notitie) -> list:
+    return [n.soort, list(n.indelingen), [int(y) for y in n.jaren]]
+
+
+def _unnote(n: list) -> Notitie:
+    return Notitie(str(n[0]), tuple(str(i) for i in n[1]), tuple(int(y) for y in n[2]))
+
+
 def to_parts(res: Samenhang) -> tuple[dict[str, Any], list[pd.DataFrame]]:
     """``(structure, tables)``: the analysis as plain JSON plus a list of (Geo)DataFrames.
 
@@ -199,7 +207,7 @@ def to_parts(res: Samenhang) -> tuple[dict[str, Any], list[pd.DataFrame]]:
         "geo_jaar": None if res.geo_jaar is None else int(res.geo_jaar),
         "tabellen": {name: add(getattr(res, name)) for name in _TABLES},
         "congruentie_jaar": {k: int(v) for k, v in res.congruentie_jaar.items()},
-        "notities": list(res.notities),
+        "notities": [_note(n) for n in res.notities],
         "gewichten_per_jaar": [[int(y), weights(w)] for y, w in res.gewichten_per_jaar.items()],
         "gewichten": None,
         "geodata": {
@@ -210,7 +218,7 @@ def to_parts(res: Samenhang) -> tuple[dict[str, Any], list[pd.DataFrame]]:
             "lidmaatschap": {
                 n: [[int(y), add(d)] for y, d in per.items()] for n, per in g.lidmaatschap.items()
             },
-            "notities": list(g.notities),
+            "notities": [_note(n) for n in g.notities],
         },
     }
     same = [y for y, w in res.gewichten_per_jaar.items() if w is res.gewichten]
@@ -238,7 +246,7 @@ def from_parts(structure: Mapping[str, Any], tables: list[pd.DataFrame]) -> Same
         gemeenten={int(y): get(i) for y, i in g["gemeenten"]},
         regio_lagen={n: {int(y): get(i) for y, i in per} for n, per in g["regio_lagen"].items()},
         lidmaatschap={n: {int(y): get(i) for y, i in per} for n, per in g["lidmaatschap"].items()},
-        notities=list(g["notities"]),
+        notities=[_unnote(n) for n in g["notities"]],
     )
     per_year = {int(y): weights(spec) for y, spec in structure["gewichten_per_jaar"]}
     w = structure["gewichten"]
@@ -252,7 +260,7 @@ def from_parts(structure: Mapping[str, Any], tables: list[pd.DataFrame]) -> Same
         congruentie_jaar=dict(structure["congruentie_jaar"]),
         geodata=geodata,
         gewichten=gewichten,
-        notities=list(structure["notities"]),
+        notities=[_unnote(n) for n in structure["notities"]],
         gewichten_per_jaar=per_year,
         **t,
     )

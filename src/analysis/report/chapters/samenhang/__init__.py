@@ -71,7 +71,7 @@ def jeugdregio(ctx) -> None:
     secties.inleiding_regio(ctx, res, row, naam, len(mine))
     secties.kaart_regio(ctx, res, code, naam)
     secties.samenstelling_regio(res, code, naam, mine)
-    secties.wijzigingen_regio(res, code, naam)
+    secties.wijzigingen_regio(ctx, res, code, naam)
     secties.congruentie_regio(ctx, res, code, naam)
     secties.spreiding_regio(ctx, res, code, naam)
 
@@ -96,5 +96,5 @@ def gemeente(ctx) -> None:
     secties.inleiding_gemeente(ctx, res, code, naam, own)
     secties.kaart_gemeente(ctx, res, code, naam, regio, regio_naam)
     secties.andere_indelingen(res, code, naam, regio)
-    secties.wijzigingen_gemeente(res, code, naam, regio, regio_naam)
+    secties.wijzigingen_gemeente(ctx, res, code, naam, regio, regio_naam)
     secties.gebruik_gemeente(ctx, res, code, naam)

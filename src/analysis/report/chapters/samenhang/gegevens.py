@@ -13,6 +13,7 @@ import pandas as pd
 from analysis import store
 from analysis.indicators.cohesion import Samenhang, analyse, stored
 from analysis.report.chapters import bronnen
+from analysis.report.chapters.samenhang import teksten
 
 
 def geo_jaar(ctx) -> int:
@@ -118,3 +119,14 @@ def inwoners(res: Samenhang) -> pd.Series | None:
     if res.gewichten is not None and res.gewichten.soort == "inwoners":
         return res.gewichten.waarden
     return None
+
+
+def tijdlijn(ctx, res: Samenhang) -> pd.DataFrame:
+    """The timeline of events with their Dutch labels and sentences (once per data version
+    for a stored layer)."""
+    if not _processed(ctx):
+        return teksten.met_teksten(res.tijdlijn)
+    return store.per_data_version(
+        ctx.data_dir, f"samenhang-tijdlijn:{geo_jaar(ctx)}:{bool(ctx.synthetic)}",
+        lambda: teksten.met_teksten(res.tijdlijn),
+    )  # fmt: skip

@@ -109,7 +109,7 @@ def profiel_nl(res: Samenhang) -> None:
 def wijzigingen_nl(ctx, res: Samenhang) -> None:
     """Changes in the composition: count per year and the timeline."""
     md("### Wijzigingen in de samenstelling")
-    t = res.tijdlijn
+    t = gegevens.tijdlijn(ctx, res)
     if t.empty:
         md("*Er zijn geen wijzigingen gevonden.*")
         return
@@ -332,10 +332,11 @@ def samenstelling_regio(res: Samenhang, code: str, naam: str, mine: pd.DataFrame
         )
 
 
-def wijzigingen_regio(res: Samenhang, code: str, naam: str) -> None:
+def wijzigingen_regio(ctx, res: Samenhang, code: str, naam: str) -> None:
     """The events that involve the region."""
     md("### Wijzigingen")
-    ev = events_for_region(res.tijdlijn, code) if len(res.tijdlijn) else res.tijdlijn
+    t = gegevens.tijdlijn(ctx, res)
+    ev = events_for_region(t, code) if len(t) else t
     periode = teksten.periode_tekst(gegevens.periode(res))
     if periode is None:
         md(teksten.EEN_JAAR.format(jaar=res.geo_jaar))
@@ -518,10 +519,10 @@ def andere_indelingen(res: Samenhang, code: str, naam: str, regio: str) -> None:
     )
 
 
-def wijzigingen_gemeente(res: Samenhang, code: str, naam: str, regio: str, regio_naam: str):
+def wijzigingen_gemeente(ctx, res: Samenhang, code: str, naam: str, regio: str, regio_naam: str):
     """The events that name the gemeente, and the other events in its region."""
     md("### Wijzigingen die deze gemeente raken")
-    t = res.tijdlijn
+    t = gegevens.tijdlijn(ctx, res)
     eigen = events_for_gemeente(t, code) if len(t) else t
     regio_ev = events_for_region(t, regio) if len(t) else t
     periode = teksten.periode_tekst(gegevens.periode(res))

@@ -3,9 +3,14 @@ and the phrasing of the codes the cohesion analysis returns (events, notes, sour
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
+from analysis.indicators.cohesion.constants import INDELING_LABELS
+from analysis.indicators.cohesion.pipeline import NOTITIES, Notitie
 from analysis.metadata.cohesion import DOC_PAGE, DREMPELS, drempel
 from analysis.report import figures
 from analysis.report.text import getal, lijst
@@ -86,11 +91,50 @@ def gewicht_tekst(res) -> str:
     )
 
 
-def notities_tekst(notities: list[str]) -> str | None:
+def jaren_tekst(years: list[int] | tuple[int, ...]) -> str:
+    """'2015–2019, 2021' style range text."""
+    years = list(years)
+    if not years:
+        return "geen jaar"
+    runs: list[list[int]] = [[years[0]]]
+    for y in years[1:]:
+        if y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def notitie(n: Notitie) -> str:
+    """One limitation of the data (a :class:`Notitie` of the analysis) as a Dutch sentence."""
+    labels = ", ".join(INDELING_LABELS.get(i, i) for i in n.indelingen)
+    if n.soort == "geen_indeling":
+        return f"Geen grenzen of indeling gevonden van: {labels}."
+    if n.soort == "indeling_deels":
+        return f"Indeling {labels}: alleen beschikbaar voor {jaren_tekst(n.jaren)}."
+    if n.soort == "ander_kaartjaar":
+        return (
+            f"Voor {n.jaren[0]} zijn geen grenzen van de jeugdregio's beschikbaar; kaarten en "
+            f"maten gebruiken {n.jaren[1]}."
+        )
+    if n.soort == "geen_congruentie":
+        return (
+            f"Geen congruentie met de {labels} berekend: geen indeling voor een jaar met "
+            "jeugdregio-indeling."
+        )
+    if n.soort == "congruentie_ander_jaar":
+        return f"Congruentie met {labels}: indeling {n.jaren[0]} gebruikt (niet {n.jaren[1]})."
+    if n.soort == "geen_spreiding":
+        return "Geen cijfers over jeugdzorggebruik of kosten: spreiding niet berekend."
+    raise ValueError(f"unknown note kind {n.soort!r}; valid: {', '.join(NOTITIES)}")
+
+
+def notities_tekst(notities: list[Notitie]) -> str | None:
     """The limitations of the data as a Markdown list (None without any)."""
     if not notities:
         return None
-    return "**Beperkingen van de gegevens:**\n\n" + "\n".join(f"- {n}" for n in notities)
+    regels = "\n".join(f"- {notitie(n)}" for n in notities)
+    return "**Beperkingen van de gegevens:**\n\n" + regels
 
 
 def drempel_waarde(naam: str) -> str:
@@ -160,3 +204,84 @@ def spreiding_nl(jaar: int, n_groot: int, n_regios: int, n_uit: int, grens: floa
         f"jeugdzorg of minder dan {getal(drempel('min_jongeren'))} jongeren "
         "(drempels `min_telling`, `min_jongeren`)."
     )
+
+
+# ----------------------------------------------------------------------------- events
+
+#: Dutch label of every kind of event (:data:`analysis.indicators.cohesion.stability.SOORTEN`).
+SOORT_LABELS: dict[str, str] = {
+    "gewisseld": "gemeente wisselt van regio",
+    "herindeling_binnen": "herindeling binnen de regio",
+    "herindeling_over_grens": "herindeling over de regiogrens",
+    "splitsing_binnen": "gemeente opgesplitst binnen de regio",
+    "splitsing_over_grens": "gemeente opgesplitst over de regiogrens",
+    "nieuw": "nieuwe gemeente zonder bekende voorganger",
+    "opgeheven": "gemeente opgeheven zonder bekende opvolger",
+    "grenswijziging": "grensverschuiving tussen regio's (uit de grenzen)",
+    "regio_nieuw": "nieuwe regio",
+    "regio_opgeheven": "regio opgeheven",
+    "regio_gesplitst": "regio gesplitst",
+    "regio_samengevoegd": "regio's samengevoegd",
+    "regionaam": "naam van de regio gewijzigd",
+}
+
+
+def _met_code(codes: list[str], namen: Mapping[str, str]) -> str:
+    return ", ".join(f"{namen[c]} ({c})" for c in codes)
+
+
+def _herindeling(soort: str, g: Mapping) -> str:
+    van, naar = _met_code(g["van"], g["namen"]), _met_code(g["naar"], g["namen"])
+    if soort.startswith("splitsing"):
+        return f"{van} wordt opgeheven en verdeeld over {naar}"
+    return f"{van} {'gaat' if len(g['van']) == 1 else 'gaan'} op in {naar}"
+
+
+def omschrijving(e: Mapping) -> str:
+    """One event of the timeline (a row of ``change_timeline``) as a Dutch sentence."""
+    soort, g = str(e["soort"]), json.loads(e["gegevens"] or "{}")
+    gm, code = e["gemeente_naam"], e["gemeente_code"]
+    van = f"{e['van_regio_naam']} ({e['van_regio']})"
+    naar = f"{e['naar_regio_naam']} ({e['naar_regio']})"
+    if soort == "gewisseld":
+        return f"{gm} gaat van {van} naar {naar}."
+    if soort == "opgeheven":
+        return f"{gm} ({code}) verdwijnt uit {e['van_regio_naam']}; geen opvolger gevonden."
+    if soort == "nieuw":
+        return f"{gm} ({code}) is nieuw in {e['naar_regio_naam']}; geen voorganger gevonden."
+    if soort in ("herindeling_binnen", "splitsing_binnen"):
+        return f"{_herindeling(soort, g)}, binnen {van}."
+    if soort in ("herindeling_over_grens", "splitsing_over_grens"):
+        via = f"{g['namen'][g['via']]} ({g['via']})"
+        return (
+            f"{gm} ({code}) gaat (deels) van {van} naar {naar} via {via}: {_herindeling(soort, g)}."
+        )
+    if soort == "regionaam":
+        return f"{e['van_regio']} heet nu {e['naar_regio_naam']} (was {e['van_regio_naam']})."
+    if soort == "regio_opgeheven":
+        dest = _met_code(g["naar"], g["namen"])
+        return f"{van} bestaat niet meer" + (f"; het gebied gaat naar {dest}." if dest else ".")
+    if soort == "regio_nieuw":
+        return f"Nieuwe regio {naar}."
+    if soort == "regio_gesplitst":
+        return f"{van} is verdeeld over {_met_code(g['naar'], g['namen'])}."
+    if soort == "regio_samengevoegd":
+        return f"{naar} is gevormd uit {_met_code(g['van'], g['namen'])}."
+    if soort == "grenswijziging":
+        waar = e["betrokken_gemeenten"]
+        if waar:
+            waar = ("deel van " if g.get("deels") else "") + waar
+            if g.get("indeling_jaar"):
+                waar += f" (indeling {g['indeling_jaar']})"
+        return f"{e['oppervlak_km2']:.0f} km² ({waar or 'een gebied'}) gaat van {van} naar {naar}."
+    raise ValueError(f"unknown event kind {soort!r}; valid: {', '.join(SOORT_LABELS)}")
+
+
+def met_teksten(tijdlijn: pd.DataFrame) -> pd.DataFrame:
+    """The timeline with ``soort_label`` and ``omschrijving`` (Dutch) added."""
+    out = tijdlijn.assign(
+        soort_label=tijdlijn["soort"].map(SOORT_LABELS),
+        omschrijving=[omschrijving(e) for e in tijdlijn.to_dict("records")],
+    )
+    out.attrs = dict(tijdlijn.attrs)
+    return out
