@@ -22,9 +22,7 @@ def data_dir(demoland, tmp_path):
     root, _ = demoland
     for part in ("raw", "processed"):
         shutil.copytree(root / part, tmp_path / part)
-    pipeline._CACHE.clear()
-    yield tmp_path
-    pipeline._CACHE.clear()
+    return tmp_path
 
 
 @pytest.fixture()
