@@ -1,8 +1,9 @@
 """Benchmark of the cohesion analysis on the real boundaries (shared_data/cartomap).
 
 Prints wall and CPU seconds for a cold run of :func:`analyse` (empty boundary cache), a run
-with warm per-file memoisation (new call, same cache folder), a memoised call, each part on
-its own, and the three report chapters; then the headline results. The boundary cache goes to
+with warm per-file memoisation (new call, same cache folder), a memoised call, storing and
+loading the result as the pipeline does (Parquet parts + JSON sidecar), each part on its own,
+and the three report chapters; then the headline results. The boundary cache goes to
 a temporary folder, never into the repository.
 
     .venv/bin/python benchmarks/cohesion.py [--jaar 2025]
@@ -21,7 +22,7 @@ import pandas as pd
 
 from analysis.config import settings
 from analysis.indicators import cohesion
-from analysis.indicators.cohesion import pipeline
+from analysis.indicators.cohesion import pipeline, stored
 
 
 @contextmanager
@@ -46,6 +47,12 @@ def main() -> None:
             res = cohesion.analyse(s, args.jaar)
         with timed(f"analyse({args.jaar}) memoised result", results):
             cohesion.analyse(s, args.jaar)
+
+        key = stored.fingerprint(s, args.jaar, synthetic=False)
+        with timed(f"store {args.jaar} as Parquet parts + JSON", results):
+            stored.store(s, args.jaar, res, key, 0.0)
+        with timed(f"load stored {args.jaar} (checks fingerprint, sha256)", results):
+            assert stored.load(s, args.jaar, synthetic=False) is not None
 
         data = res.geodata
         jz = data.lidmaatschap["jeugdregio"]
@@ -85,7 +92,8 @@ def main() -> None:
         print(f"{label:45s} {wall:8.2f} {cpu:8.2f}")
     print(f"\ndisplayed objects in the three chapters: {len(shown)}")
 
-    print("\nnational agreement (population-weighted):")
+    w = res.gewichten
+    print(f"\nnational agreement (weighted by {w.soort if w is not None else 'nothing'}):")
     o = res.overeenstemming
     for r in o[o["indeling_a"] == "jeugdregio"].itertuples():
         print(f"  {r.jaar} jeugdregio vs {r.indeling_b:30s} ARI {r.ari:.3f}  NMI {r.nmi:.3f}")
@@ -95,7 +103,9 @@ def main() -> None:
     print(f"\nnot congruent with arbeidsmarktregio ({int(am['jaar'].iat[0])}): {len(niet)} of 42")
     for r in niet.itertuples():
         print(f"  {r.regio_code} {r.regio_naam:32s} {r.modaal_aandeel:.3f}  {r.regio_geraakt}")
-    t = res.tijdlijn
+    from analysis.report.chapters.samenhang.teksten import met_teksten
+
+    t = met_teksten(res.tijdlijn)
     print(f"\ncomposition changes found: {int(t['samenstelling_gewijzigd'].sum())}")
     for r in t[t["samenstelling_gewijzigd"]].itertuples():
         print(f"  {r.van_jaar}-{r.naar_jaar} {r.soort:24s} {r.omschrijving}")

@@ -593,13 +593,6 @@ def build(
     geo_sources = [{**g, "synthetic": synthetic} for g in _geo_sources(settings)]
     snapshot.write_json_atomic(out / "sources.json", sources + geo_sources)
     report.rows = len(tidy)
-    # 6. indicators layer: the cohesion analysis every report of a batch needs, computed once
-    from analysis.indicators.cohesion import stored
-
-    try:
-        stored.materialise(settings.data_dir, progress=say)
-    except Exception as exc:  # noqa: BLE001 - reports then compute it themselves
-        report.warn(f"samenhang not stored (reports will compute it): {exc}")
     snapshot.write_json_atomic(out / "build_report.json", report.__dict__)
     say(
         f"build: wrote {len(tidy)} rows to {out / 'indicators.parquet'} "

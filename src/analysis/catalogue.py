@@ -74,7 +74,7 @@ def render_catalogue() -> str:
 
 def _cohesion_section() -> list[str]:
     """Measures, signals and thresholds of the regional-cohesion analysis (issue 4)."""
-    from analysis.indicators.cohesion.constants import DOC_PAGE, DREMPELS, MAATSTAVEN, SIGNALEN
+    from analysis.metadata.cohesion import DOC_PAGE, DREMPELS, MAATSTAVEN, SIGNALEN
 
     lines = [
         "## Regionale samenhang van de jeugdregio's",

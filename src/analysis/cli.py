@@ -52,10 +52,11 @@ def cmd_data(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from analysis.build import BuildError, build
+    from analysis.build import BuildError
+    from analysis.pipeline import build_processed
 
     try:
-        build(settings(), indeling_jaar=args.indeling_jaar, progress=print)
+        build_processed(settings(), indeling_jaar=args.indeling_jaar, progress=print)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

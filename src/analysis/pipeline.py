@@ -1,4 +1,5 @@
-"""The data job end to end: fetch snapshots and boundaries, then build ``processed/``.
+"""The data job end to end: fetch snapshots and boundaries, build ``processed/``, then the
+derived steps (the stored cohesion analysis).
 
 Used by ``python -m analysis data`` (live CBS or any OData server named by
 ``CBS_CATALOG_URL``) and by ``python -m analysis demo-data``, which serves Demoland through
@@ -115,11 +116,30 @@ def run_data(
                 )
     if do_build:
         try:
-            run.build = build(cfg, indeling_jaar=indeling_jaar, progress=say)
+            run.build = build_processed(cfg, indeling_jaar=indeling_jaar, progress=say)
         except Exception as exc:  # noqa: BLE001 - reported with its cause, run ends non-zero
             run.errors.append(f"build: {type(exc).__name__}: {exc}")
     say(run.summary())
     return run
+
+
+def build_processed(
+    cfg: Settings,
+    *,
+    indeling_jaar: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """``build`` the processed layer, then run the derived steps on it: the cohesion analysis
+    every report of a batch needs, computed once. A failing derived step is a warning (reports
+    then compute it themselves), never a failed build."""
+    from analysis.indicators.cohesion import stored
+
+    report = build(cfg, indeling_jaar=indeling_jaar, progress=progress)
+    try:
+        stored.materialise(cfg.data_dir, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - reports then compute it themselves
+        report.warn(f"samenhang not stored (reports will compute it): {exc}")
+    return report
 
 
 def demoland_settings(base: Settings | None = None) -> Settings:

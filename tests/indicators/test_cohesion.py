@@ -7,6 +7,7 @@ arbeidsmarktregio's) are determined independently from ``shared_data/derived`` w
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from analysis import geo
+from analysis import geo, store
 from analysis.config import project_root, settings
 from analysis.indicators.cohesion import (
     DREMPELS,
@@ -29,13 +30,12 @@ from analysis.indicators.cohesion import (
     contingency,
     dispersion,
     dispersion_change,
-    kwb2020_population,
     member_values,
     membership_events,
     normalized_mutual_information,
     region_events,
     region_geometry,
-    restated_kwb2020,
+    restated_population,
 )
 
 JZ_CODES = [f"JZ{i:02d}" for i in range(1, 44) if i != 40]
@@ -65,10 +65,24 @@ def real_settings(shared_data: Path, tmp_path_factory):
     return settings(geo_base_url=str(shared_data / "cartomap"), data_dir=data_dir, offline=False)
 
 
+#: share of 0–17-year-olds in the population, for test figures only (NL: about a fifth)
+AANDEEL_JONGEREN = 0.2
+
+
 @pytest.fixture(scope="session")
-def res(real_settings):
-    """The whole cohesion analysis up to 2025 on the real boundaries."""
-    return analyse(real_settings, 2025)
+def population(real_processed) -> pd.DataFrame:
+    """The population rows of the processed layer built from the real KWB 2020 recording
+    (84799NED, fetched through the replay server with cbsodata)."""
+    cfg, _ = real_processed
+    d = store.load_indicators(cfg.data_dir)
+    return d[d["indicator"].isin(["bevolking_totaal", "bevolking_0_17"])].reset_index(drop=True)
+
+
+@pytest.fixture(scope="session")
+def res(real_settings, population):
+    """The whole cohesion analysis up to 2025 on the real boundaries, weighted by the
+    processed population."""
+    return analyse(real_settings, 2025, indicators=population)
 
 
 def _derived(shared_data: Path, division: str, year: int) -> pd.DataFrame:
@@ -98,10 +112,14 @@ def test_42_regions_every_gemeente_in_exactly_one(res, shared_data, year):
     assert mine.sort_index().equals(derived.sort_index())
 
 
-def test_population_is_conserved_and_dominance(res, real_settings):
-    kwb = kwb2020_population(real_settings)
-    assert len(kwb) == 355
-    total = kwb["bevolking"].sum()
+def test_population_is_conserved_and_dominance(res, population):
+    own = population[
+        (population["jaar"] == 2020)
+        & (population["indeling_jaar"] == 2020)
+        & (population["regio_niveau"] == "gemeente")
+    ]
+    assert len(own) == 355
+    total = own["waarde"].sum()
     for year in (2020, 2023, 2024):
         comp = res.samenstelling[res.samenstelling["jaar"] == year]
         assert comp["n_zonder_bevolking"].sum() == 0
@@ -113,7 +131,28 @@ def test_population_is_conserved_and_dominance(res, real_settings):
     assert bool(c24.loc["JZ13", "dominante_centrumgemeente"])
     assert not bool(c24.loc["JZ38", "dominante_centrumgemeente"])
     assert c24.loc["JZ38", "ratio_grootste_kleinste"] > 1
-    assert "KWB 2020" in c24.loc["JZ13", "bron_bevolking"]
+    # 2024: the 2020 figures (KWB, 84799NED) restated onto the 2024 gemeenten
+    assert "84799NED" in c24.loc["JZ13", "bron_bevolking"]
+    assert "omgerekend naar indeling 2024" in c24.loc["JZ13", "bron_bevolking"]
+
+
+def test_without_population_the_analysis_is_weighted_by_area_and_says_so(real_settings, res):
+    bare = analyse(real_settings, 2024)
+    assert bare.gewichten.soort == "oppervlakte"
+    assert "geen inwonertallen" in bare.gewichten.bron
+    assert res.gewichten.soort == "inwoners"
+
+
+def test_production_code_never_reads_the_shared_test_folder():
+    from analysis.config import project_root
+
+    offenders = [
+        str(p)
+        for p in (project_root() / "src" / "analysis").rglob("*.py")
+        if re.search(r"\.shared_data\b|[\"']cbs_statline_bq[\"']", p.read_text(encoding="utf-8"))
+        and p.name != "config.py"  # declares the setting for tests and tools
+    ]
+    assert offenders == []
 
 
 # ----------------------------------------------------------------------------- stability
@@ -126,6 +165,17 @@ def test_switches_2023_2024_found(res):
     got = {(r.gemeente_code, r.van_regio, r.naar_regio) for r in t24.itertuples()}
     assert got == {("GM0050", "JZ08", "JZ12"), ("GM0626", "JZ24", "JZ18")}
     assert set(t24["gemeente_naam"]) == {"Zeewolde", "Voorschoten"}
+
+
+def test_events_and_notes_are_codes_not_sentences(res):
+    from analysis.indicators.cohesion import NOTITIES, SOORTEN, Notitie
+
+    assert not {"omschrijving", "soort_label"} & set(res.tijdlijn.columns)
+    assert set(res.tijdlijn["soort"]) <= set(SOORTEN)
+    assert all(isinstance(json.loads(g), dict) for g in res.tijdlijn["gegevens"])
+    assert res.notities and all(
+        isinstance(n, Notitie) and n.soort in NOTITIES for n in res.notities
+    )
 
 
 def test_2024_2025_no_change(res):
@@ -196,7 +246,7 @@ def test_years_without_gemeente_layers_use_boundaries(res):
     # 2019 -> 2020: the only move is area now in Midden-Brabant, named after 2020 gemeenten
     e20 = early[(early["naar_jaar"] == 2020) & (early["soort"] == "grenswijziging")]
     assert set(zip(e20["van_regio"], e20["naar_regio"], strict=True)) == {("JZ34", "JZ35")}
-    assert "(indeling 2020)" in e20["omschrijving"].iat[0]
+    assert json.loads(e20["gegevens"].iat[0])["indeling_jaar"] == 2020
 
 
 def test_region_rename_is_not_a_composition_change(res):
@@ -285,7 +335,12 @@ def test_regions_spanning_two_arbeidsmarktregios(res, shared_data, year):
 
 def test_profile_uses_nearest_division_year_and_says_so(res):
     assert res.congruentie_jaar["arbeidsmarktregio"] == 2024
-    assert any("arbeidsmarktregio" in n and "2024" in n for n in res.notities)
+    assert any(
+        n.soort == "congruentie_ander_jaar"
+        and "arbeidsmarktregio" in n.indelingen
+        and n.jaren[0] == 2024
+        for n in res.notities
+    )
 
 
 # ----------------------------------------------------------------------------- geometry
@@ -359,11 +414,12 @@ def _constructed_indicators(members: pd.DataFrame, pop: pd.DataFrame, years=(202
 
 
 @pytest.fixture(scope="session")
-def constructed(res, real_settings):
+def constructed(res, real_settings, population):
     members = {y: _members(res, "jeugdregio", y) for y in (2023, 2024)}
-    pop = restated_kwb2020(
-        real_settings, 2024, geo.load_crosswalk(2020, 2024, settings=real_settings)
+    pop = restated_population(
+        population, 2020, 2024, geo.load_crosswalk(2020, 2024, settings=real_settings)
     )
+    pop["jongeren"] = (AANDEEL_JONGEREN * pop["bevolking"]).round()
     return members, pop, _constructed_indicators(members[2024], pop)
 
 

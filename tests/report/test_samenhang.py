@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import geo
+from analysis import geo, store
 from analysis.config import settings
-from analysis.indicators.cohesion import restated_kwb2020
+from analysis.indicators.cohesion import restated_population
 from analysis.report.chapters import samenhang
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -77,12 +77,16 @@ def _indicators(pop: pd.DataFrame, years=(2023, 2024)) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def real_ctx(tmp_path_factory):
+def real_ctx(tmp_path_factory, real_processed):
     shared = settings().shared_data
     data_dir = tmp_path_factory.getbasetemp() / "cohesion_real_boundaries"  # shared cache
     data_dir.mkdir(exist_ok=True)
     s = settings(geo_base_url=str(shared / "cartomap"), data_dir=data_dir, offline=False)
-    pop = restated_kwb2020(s, 2024, geo.load_crosswalk(2020, 2024, settings=s))
+    # the processed layer built from the real KWB 2020 recording, restated onto 2024; young
+    # people as a fifth of the population (test figures only)
+    processed = store.load_indicators(real_processed[0].data_dir)
+    pop = restated_population(processed, 2020, 2024, geo.load_crosswalk(2020, 2024, settings=s))
+    pop["jongeren"] = (0.2 * pop["bevolking"]).round()
     return SimpleNamespace(
         kind="nederland",
         code="NL01",
@@ -221,3 +225,41 @@ def test_demoland(tmp_path_factory, captured):
     samenhang.gemeente(SimpleNamespace(**{**vars(ctx), "kind": "gemeente", "code": gm, "naam": gm}))
     assert "gemeente wisselt van regio" in captured.text
     assert len(captured.figures) >= 5
+
+
+def test_the_chapter_phrases_every_event_kind_and_note():
+    from analysis.indicators.cohesion import NOTITIES, SOORTEN, Notitie, membership_events
+    from analysis.report.chapters.samenhang import teksten
+
+    assert set(teksten.SOORT_LABELS) == set(SOORTEN)
+    a = pd.DataFrame({"jaar": 2020, "gemeente_code": ["GM1", "GM2", "GM4"],
+                      "gemeente_naam": ["Een", "Twee", "Vier"], "regio_code": ["R1", "R1", "R2"],
+                      "regio_naam": ["Alfa", "Alfa", "Beta"]})  # fmt: skip
+    b = pd.DataFrame({"jaar": 2021, "gemeente_code": ["GM2", "GM5", "GM6"],
+                      "gemeente_naam": ["Twee", "Vijf", "Zes"], "regio_code": ["R2", "R2", "R1"],
+                      "regio_naam": ["Beta", "Beta", "Alfa"]})  # fmt: skip
+    cw = pd.DataFrame(
+        {"van_code": ["GM4", "GM4"], "naar_code": ["GM5", "GM6"], "gewicht": [0.5, 0.5]}
+    )
+    t = teksten.met_teksten(membership_events(a, b, cw)).set_index("soort")
+    assert t.loc["gewisseld", "omschrijving"] == "Twee gaat van Alfa (R1) naar Beta (R2)."
+    assert (
+        t.loc["opgeheven", "omschrijving"]
+        == "Een (GM1) verdwijnt uit Alfa; geen opvolger gevonden."
+    )
+    assert t.loc["splitsing_over_grens", "omschrijving"] == (
+        "Vier (GM4) gaat (deels) van Beta (R2) naar Alfa (R1) via Zes (GM6): Vier (GM4) wordt "
+        "opgeheven en verdeeld over Vijf (GM5), Zes (GM6)."
+    )
+    assert t.loc["splitsing_over_grens", "soort_label"] == "gemeente opgesplitst over de regiogrens"
+    notes = [
+        Notitie("indeling_deels", ("ggdregio", "veiligthuisregio"), (2019, 2020, 2021, 2023)),
+        Notitie("congruentie_ander_jaar", ("arbeidsmarktregio",), (2024, 2025)),
+    ]
+    assert teksten.notities_tekst(notes).splitlines()[2:] == [
+        "- Indeling GGD-regio, Veilig Thuis-regio: alleen beschikbaar voor 2019–2021, 2023.",
+        "- Congruentie met arbeidsmarktregio: indeling 2024 gebruikt (niet 2025).",
+    ]
+    assert all(teksten.notitie(Notitie(k, ("ggdregio",), (2024, 2025))) for k in NOTITIES)
+    with pytest.raises(ValueError, match="unknown note kind 'x'; valid: geen_indeling"):
+        Notitie("x")

@@ -42,15 +42,22 @@ from analysis.indicators.cohesion.dispersion import (
     member_values,
 )
 from analysis.indicators.cohesion.geometry import region_geometry, region_parts
-from analysis.indicators.cohesion.pipeline import Geodata, Samenhang, analyse, load_geodata
+from analysis.indicators.cohesion.pipeline import (
+    NOTITIES,
+    Geodata,
+    Notitie,
+    Samenhang,
+    analyse,
+    load_geodata,
+)
 from analysis.indicators.cohesion.population import (
-    kwb2020_population,
     population_from_indicators,
-    restated_kwb2020,
+    population_years,
+    restated_population,
 )
 from analysis.indicators.cohesion.profile import cohesion_profile
 from analysis.indicators.cohesion.stability import (
-    SOORT_LABELS,
+    SOORTEN,
     area_crosswalk,
     change_timeline,
     composition_changed,
@@ -69,11 +76,13 @@ __all__ = [
     "MAATEN",
     "MAATSTAVEN",
     "SIGNALEN",
-    "SOORT_LABELS",
+    "NOTITIES",
+    "SOORTEN",
     "Drempel",
     "Geodata",
     "Gewichten",
     "Maatstaf",
+    "Notitie",
     "Samenhang",
     "Signaal",
     "adjusted_rand_index",
@@ -92,15 +101,15 @@ __all__ = [
     "drempel",
     "events_for_gemeente",
     "events_for_region",
-    "kwb2020_population",
     "load_geodata",
     "member_values",
     "membership_events",
     "normalized_mutual_information",
     "population_from_indicators",
+    "population_years",
     "region_events",
     "region_geometry",
     "region_parts",
     "region_transfers",
-    "restated_kwb2020",
+    "restated_population",
 ]

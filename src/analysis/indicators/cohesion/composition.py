@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.indicators.cohesion.constants import drempel
+from analysis.metadata.cohesion import drempel
 
 __all__ = ["composition"]
 

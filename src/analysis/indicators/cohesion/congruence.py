@@ -33,7 +33,8 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from analysis.indicators.cohesion.constants import INDELING_LABELS, drempel
+from analysis.indicators.cohesion.constants import INDELING_LABELS
+from analysis.metadata.cohesion import drempel
 
 __all__ = [
     "Gewichten",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.indicators.cohesion.constants import drempel
+from analysis.metadata.cohesion import drempel
 
 __all__ = ["MAATEN", "Maat", "member_values", "dispersion", "dispersion_change"]
 

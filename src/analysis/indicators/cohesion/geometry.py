@@ -26,7 +26,7 @@ import pandas as pd
 import shapely
 from shapely.strtree import STRtree
 
-from analysis.indicators.cohesion.constants import drempel
+from analysis.metadata.cohesion import drempel
 
 __all__ = ["region_parts", "region_geometry"]
 

@@ -3,8 +3,8 @@
 :func:`analyse` is what the report chapters call: it gathers per year the gemeente layer, the
 jeugdregio layer and the memberships (processed ``regio_indeling`` first, else derived from the
 boundaries by :mod:`analysis.geo`), picks population weights, and returns a :class:`Samenhang`
-with every table. Missing layers are recorded in Dutch in ``Samenhang.notities`` instead of
-raising.
+with every table. Missing layers are recorded as :class:`Notitie` codes in
+``Samenhang.notities`` instead of raising (the report chapter phrases them).
 """
 
 from __future__ import annotations
@@ -24,23 +24,54 @@ from analysis.indicators.cohesion.congruence import (
     agreement_matrix,
     congruence_per_region,
 )
-from analysis.indicators.cohesion.constants import DIVISIES, INDELING_LABELS
-from analysis.indicators.cohesion.dispersion import dispersion, dispersion_change, member_values
+from analysis.indicators.cohesion.constants import DIVISIES
+from analysis.indicators.cohesion.dispersion import (
+    MAATEN,
+    dispersion,
+    dispersion_change,
+    member_values,
+)
 from analysis.indicators.cohesion.geometry import region_geometry, region_parts
 from analysis.indicators.cohesion.population import (
     area_weights,
     population_from_indicators,
-    restated_kwb2020,
+    population_years,
+    restated_population,
 )
 from analysis.indicators.cohesion.profile import cohesion_profile
 from analysis.indicators.cohesion.stability import change_timeline
 
-__all__ = ["Geodata", "Samenhang", "load_geodata", "analyse", "FIRST_YEAR"]
+__all__ = ["Geodata", "Notitie", "NOTITIES", "Samenhang", "load_geodata", "analyse", "FIRST_YEAR"]
 
 log = logging.getLogger(__name__)
 
 #: First year of the Jeugdwet (and of the jeugdregio layers).
 FIRST_YEAR = 2015
+
+
+#: Kinds of limitation notes: what they mean and which fields they use.
+NOTITIES: dict[str, str] = {
+    "geen_indeling": "no boundaries or membership of the divisions in ``indelingen``",
+    "indeling_deels": "divisions ``indelingen`` only available for the years ``jaren``",
+    "ander_kaartjaar": "no jeugdregio boundaries for ``jaren[0]``; maps use ``jaren[1]``",
+    "geen_congruentie": "no membership of ``indelingen[0]`` in a year with jeugdregio's",
+    "congruentie_ander_jaar": "congruence with ``indelingen`` uses ``jaren[0]``, not ``jaren[1]``",
+    "geen_spreiding": "no youth-care use or cost figures: dispersion not computed",
+}
+
+
+@dataclass(frozen=True)
+class Notitie:
+    """A limitation of the data: a kind (:data:`NOTITIES`) with the divisions and years it is
+    about. Codes only; the report chapter phrases it."""
+
+    soort: str
+    indelingen: tuple[str, ...] = ()
+    jaren: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.soort not in NOTITIES:
+            raise ValueError(f"unknown note kind {self.soort!r}; valid: {', '.join(NOTITIES)}")
 
 
 @dataclass
@@ -50,7 +81,7 @@ class Geodata:
     gemeenten: dict[int, gpd.GeoDataFrame] = field(default_factory=dict)
     regio_lagen: dict[str, dict[int, gpd.GeoDataFrame]] = field(default_factory=dict)
     lidmaatschap: dict[str, dict[int, pd.DataFrame]] = field(default_factory=dict)
-    notities: list[str] = field(default_factory=list)
+    notities: list[Notitie] = field(default_factory=list)
 
 
 def _layer_years(
@@ -104,7 +135,7 @@ def load_geodata(
     data = Geodata()
     data.gemeenten = _layer_years("gemeente", years, settings, fetch=fetch)
     absent: list[str] = []
-    partial: dict[str, list[str]] = {}
+    partial: dict[tuple[int, ...], list[str]] = {}
     for name in ("jeugdregio", *divisies):
         layers = _layer_years(name, years, settings, fetch=fetch)
         data.regio_lagen[name] = {y: _as_regions(g) for y, g in layers.items()}
@@ -116,29 +147,15 @@ def load_geodata(
             if not m.empty:
                 members[y] = m
         data.lidmaatschap[name] = members
-        label = INDELING_LABELS.get(name, name)
         if not layers and not members:
-            absent.append(label)
+            absent.append(name)
         elif name != "jeugdregio" and any(y not in members for y in years):
-            partial.setdefault(_years_text(sorted(members)), []).append(label)
+            partial.setdefault(tuple(sorted(members)), []).append(name)
     if absent:
-        data.notities.append(f"Geen grenzen of indeling gevonden van: {', '.join(absent)}.")
-    for have, labels in partial.items():
-        data.notities.append(f"Indeling {', '.join(labels)}: alleen beschikbaar voor {have}.")
+        data.notities.append(Notitie("geen_indeling", tuple(absent)))
+    for have, names in partial.items():
+        data.notities.append(Notitie("indeling_deels", tuple(names), have))
     return data
-
-
-def _years_text(years: list[int]) -> str:
-    """'2015–2019, 2021' style range text."""
-    if not years:
-        return "geen jaar"
-    runs: list[list[int]] = [[years[0]]]
-    for y in years[1:]:
-        if y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 @dataclass
@@ -161,7 +178,7 @@ class Samenhang:
     gemeenten: gpd.GeoDataFrame | None
     geodata: Geodata
     gewichten: Gewichten | None
-    notities: list[str]
+    notities: list[Notitie]
     gewichten_per_jaar: dict[int, Gewichten | None] = field(default_factory=dict)
 
 
@@ -188,12 +205,9 @@ def _weights(
                 pop = cand.assign(jaar=year, bron=f"CBS bevolking {earlier} (gebruikt voor {year})")
                 break
     no_pop = pop.empty or pop["bevolking"].isna().all()
-    if no_pop and not synthetic and 2020 in data.gemeenten and year in data.gemeenten:
-        try:
-            cw = geo.load_crosswalk(2020, year, settings=settings) if year != 2020 else None
-            pop = restated_kwb2020(settings, year, cw)
-        except (ValueError, FileNotFoundError, geo.GeoDownloadError) as exc:
-            log.warning("KWB 2020 could not be restated to %s: %s", year, exc)
+    if no_pop and not synthetic and year in data.gemeenten:
+        restated = _restated(year, settings, indicators, data)
+        pop = pop if restated is None else restated
     if not pop.empty and pop["bevolking"].notna().any():
         w = pop.dropna(subset=["bevolking"]).set_index("gemeente_code")["bevolking"]
         bron = str(pop["bron"].iloc[0])
@@ -201,6 +215,24 @@ def _weights(
     if year in data.gemeenten:
         return pop, area_weights(data.gemeenten[year])
     return pop, None
+
+
+def _restated(
+    year: int, settings: Settings, indicators: pd.DataFrame | None, data: Geodata
+) -> pd.DataFrame | None:
+    """Processed population of the nearest year with figures (earlier first on a tie),
+    restated onto the gemeenten of ``year``; None when there is none or it cannot be done."""
+    sources = [y for y in population_years(indicators) if y != year and y in data.gemeenten]
+    for van in sorted(sources, key=lambda y: (abs(y - year), y)):
+        try:
+            cw = geo.load_crosswalk(van, year, settings=settings)
+            pop = restated_population(indicators, van, year, cw)
+        except (ValueError, FileNotFoundError, geo.GeoDownloadError) as exc:
+            log.warning("population %s could not be restated to %s: %s", van, year, exc)
+            continue
+        if not pop.empty:
+            return pop
+    return None
 
 
 def _pick(years: Iterable[int], jaar: int) -> int | None:
@@ -224,16 +256,14 @@ def analyse(
     divisies: Iterable[str] = tuple(DIVISIES),
     drempels: Mapping[str, float] | None = None,
     cache_key: Hashable | None = None,
-    stored: bool = False,
 ) -> Samenhang:
     """Run the whole cohesion analysis for report year ``jaar``.
 
     The last result is memoised: it is reused when the settings, year and options match and
     either ``cache_key`` matches (e.g. paths + mtimes of the processed files, for a warm kernel
     rendering many reports) or, without a key, the very same ``indicators``/``indeling``
-    objects are passed. ``stored``: ``indicators`` and ``indeling`` are the processed tables
-    under ``settings.data_dir``, so the result the data step stored (:mod:`.stored`) may be
-    used when it still matches them.
+    objects are passed. The copy stored after the build is loaded by the caller
+    (:func:`analysis.indicators.cohesion.stored.load`), not here.
     """
     key = (
         cache_key,
@@ -247,17 +277,9 @@ def analyse(
     hit = _CACHE.get(key)
     if hit is not None and (cache_key is not None or (hit[0] is indicators and hit[1] is indeling)):
         return hit[2]
-    result = None
-    if stored:
-        from analysis.indicators.cohesion import stored as materialised
-
-        result = materialised.load(
-            settings, int(jaar), synthetic=synthetic, divisies=divisies, drempels=drempels
-        )
-    if result is None:
-        result = _analyse(
-            settings, int(jaar), indicators, indeling, synthetic, tuple(divisies), drempels
-        )
+    result = _analyse(
+        settings, int(jaar), indicators, indeling, synthetic, tuple(divisies), drempels
+    )
     _CACHE.clear()
     _CACHE[key] = (indicators, indeling, result)
     return result
@@ -318,10 +340,7 @@ def _analyse(
     # the year shown in maps and geometry
     geo_jaar = _pick(jz_members, jaar) or _pick(region_polys, jaar)
     if geo_jaar is not None and geo_jaar != jaar:
-        notes.append(
-            f"Voor {jaar} zijn geen grenzen van de jeugdregio's beschikbaar; kaarten en maten "
-            f"gebruiken {geo_jaar}."
-        )
+        notes.append(Notitie("ander_kaartjaar", (), (jaar, geo_jaar)))
     gemeenten = data.gemeenten.get(geo_jaar) if geo_jaar is not None else None
     if geo_jaar is not None and geo_jaar in jz_members and gemeenten is not None:
         regios = geo.dissolve_regions(gemeenten, jz_members[geo_jaar][_MEMBER_COLS])
@@ -354,14 +373,11 @@ def _analyse(
         if y is None:
             if not members:
                 continue  # already noted as absent
-            notes.append(
-                f"Geen congruentie met de {DIVISIES[name]} berekend: geen indeling voor een jaar "
-                "met jeugdregio-indeling."
-            )
+            notes.append(Notitie("geen_congruentie", (name,)))
             continue
         cong_year[name] = y
         if y != jaar:
-            other_year.setdefault(y, []).append(DIVISIES[name])
+            other_year.setdefault(y, []).append(name)
         c = congruence_per_region(
             jz_members[y],
             members[y].assign(indeling=name),
@@ -369,8 +385,8 @@ def _analyse(
             drempels=drempels,
         )
         cong_frames.append(c.assign(jaar=y))
-    for y, labels in sorted(other_year.items()):
-        notes.append(f"Congruentie met {', '.join(labels)}: indeling {y} gebruikt (niet {jaar}).")
+    for y, names in sorted(other_year.items()):
+        notes.append(Notitie("congruentie_ander_jaar", tuple(names), (y, jaar)))
     # pairs among the other divisions, per year where all are present
     for y in sorted(jz_members):
         present = {
@@ -387,7 +403,13 @@ def _analyse(
     congruentie = pd.concat(cong_frames, ignore_index=True) if cong_frames else pd.DataFrame()
 
     # dispersion
-    if indicators is not None and not indicators.empty and jz_members:
+    tellers = {m.teller for m in MAATEN.values()}
+    has_figures = (
+        indicators is not None
+        and "indicator" in indicators
+        and bool(indicators["indicator"].isin(tellers).any())
+    )
+    if has_figures and jz_members:
         disp = [
             dispersion(indicators, jz_members, maat=m, drempels=drempels)
             for m in ("gebruik", "kosten")
@@ -405,7 +427,7 @@ def _analyse(
             dispersion(pd.DataFrame(columns=["indicator", "jaar"]), {}, [], drempels=drempels)
         )
         leden_waarden = pd.DataFrame()
-        notes.append("Geen cijfers over jeugdzorggebruik of kosten: spreiding niet berekend.")
+        notes.append(Notitie("geen_spreiding"))
 
     am = congruentie[congruentie["indeling"] == "arbeidsmarktregio"] if len(congruentie) else None
     prof_year = geo_jaar if geo_jaar is not None else jaar

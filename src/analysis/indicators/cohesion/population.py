@@ -1,34 +1,29 @@
 """Population weights per gemeente for a boundary year, with a label saying where they came from.
 
-Order of preference: the processed indicators (``bevolking_totaal`` / ``bevolking_0_17``), then
-KWB 2020 (CBS 84799NED, real recording in ``shared_data``) restated onto the year's gemeenten
-with the area crosswalk of :mod:`analysis.geo`, then gemeente area (clearly labelled).
+Only the processed layer counts (``bevolking_totaal`` / ``bevolking_0_17``, built from the
+declared tables' snapshots: KWB, 03759ned, Maatstaven). Order of preference: the year's own
+figures, a recent earlier year on the same gemeenten, the nearest year with figures restated
+onto the year's gemeenten with the boundary crosswalk of :mod:`analysis.geo`, and finally
+gemeente area (clearly labelled as unweighted by population).
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.config import Settings
 from analysis.indicators.cohesion.congruence import Gewichten
 
 __all__ = [
-    "KWB2020",
     "population_from_indicators",
-    "kwb2020_population",
-    "restated_kwb2020",
+    "population_years",
+    "restated_population",
     "area_weights",
 ]
 
 log = logging.getLogger(__name__)
-
-KWB2020 = "84799NED"
-#: Young people 15, 16 and 17 as a share of the KWB band 15–24 (uniform ages assumed).
-AANDEEL_15_17 = 3 / 10
 
 
 def population_from_indicators(
@@ -76,60 +71,74 @@ def population_from_indicators(
     return out[cols]
 
 
-def _kwb_file(settings: Settings) -> Path:
-    return settings.shared_data / "cbs_statline_bq" / KWB2020 / "kwb2020_land_gemeenten.csv"
-
-
-def kwb2020_population(settings: Settings) -> pd.DataFrame:
-    """KWB 2020 per gemeente (2020 classification): ``gemeente_code, gemeente_naam, bevolking,
-    jongeren`` where ``jongeren`` estimates 0–17 as 0–14 + 3/10 of 15–24. Empty when absent."""
-    path = _kwb_file(settings)
-    cols = ["gemeente_code", "gemeente_naam", "bevolking", "jongeren"]
-    if not path.is_file():
-        return pd.DataFrame(columns=cols)
-    raw = pd.read_csv(path, dtype="str", keep_default_na=False)
-    raw["code"] = raw["WijkenEnBuurten"].str.strip()
-    raw = raw[raw["code"].str.startswith("GM")]
-
-    def num(col: str) -> pd.Series:
-        return pd.to_numeric(raw[col].str.strip(), errors="coerce").astype("float64")
-
-    return pd.DataFrame(
-        {
-            "gemeente_code": raw["code"].to_numpy(),
-            "gemeente_naam": raw["Gemeentenaam_1"].str.strip().to_numpy(),
-            "bevolking": num("AantalInwoners_5").to_numpy(),
-            "jongeren": (num("k_0Tot15Jaar_8") + AANDEEL_15_17 * num("k_15Tot25Jaar_9")).to_numpy(),
-        }
+def population_years(indicators: pd.DataFrame | None) -> list[int]:
+    """Years with gemeente population (``bevolking_totaal``) on their own classification."""
+    if indicators is None or indicators.empty or "indeling_jaar" not in indicators:
+        return []
+    d = indicators
+    mask = (d["indicator"] == "bevolking_totaal") & (
+        d["jaar"].astype("int64") == d["indeling_jaar"].astype("int64")
     )
+    if "regio_niveau" in d:
+        mask &= d["regio_niveau"].astype("str") == "gemeente"
+    rows = d.loc[mask & d["waarde"].notna()]
+    return sorted(int(y) for y in rows["jaar"].unique())
 
 
-def restated_kwb2020(settings: Settings, jaar: int, crosswalk: pd.DataFrame | None) -> pd.DataFrame:
-    """KWB 2020 counts on the gemeenten of ``jaar`` (``crosswalk`` 2020 -> ``jaar``; None = as is).
+def restated_population(
+    indicators: pd.DataFrame | None, van_jaar: int, jaar: int, crosswalk: pd.DataFrame
+) -> pd.DataFrame:
+    """The processed population of ``van_jaar`` (on its own gemeenten) restated onto the
+    gemeenten of ``jaar`` with ``crosswalk`` (``van_jaar`` -> ``jaar``, see
+    :func:`analysis.geo.load_crosswalk`). Counts only: people are additive.
 
-    Columns ``gemeente_code, jaar, bevolking, jongeren, bron, bron_jongeren``.
+    Columns ``gemeente_code, jaar, bevolking, jongeren, bron, bron_jongeren``; ``bron`` names
+    the CBS tables the figures came from. Empty when ``van_jaar`` has no population.
     """
     from analysis import geo
 
-    kwb = kwb2020_population(settings)
     cols = ["gemeente_code", "jaar", "bevolking", "jongeren", "bron", "bron_jongeren"]
-    if kwb.empty:
+    pop = population_from_indicators(indicators, van_jaar, indeling_jaar=van_jaar)
+    pop = pop[pop["bevolking"].notna()]
+    if pop.empty:
         return pd.DataFrame(columns=cols)
-    if crosswalk is None:
-        out = kwb.assign(jaar=int(jaar))
-        bron = "KWB 2020 (CBS 84799NED)"
-    else:
-        parts = []
-        for col in ("bevolking", "jongeren"):
-            r = geo.restate_counts(
-                kwb, crosswalk, code_col="gemeente_code", value_col=col, naam={}
-            ).set_index("gemeente_code")[col]
-            parts.append(r)
-        out = pd.concat(parts, axis=1).reset_index().assign(jaar=int(jaar))
-        bron = f"KWB 2020 (CBS 84799NED), omgerekend naar indeling {jaar}"
-    out["bron"] = bron
-    out["bron_jongeren"] = "schatting uit KWB 2020: 0–14 jaar + 3/10 van 15–24 jaar"
+
+    def restate(col: str) -> pd.Series:
+        known = pop.loc[pop[col].notna(), ["gemeente_code", col]]
+        r = geo.restate_counts(known, crosswalk, code_col="gemeente_code", value_col=col, naam={})
+        return r.set_index("gemeente_code")[col].astype("float64")
+
+    bevolking = restate("bevolking")
+    jongeren = (
+        restate("jongeren").reindex(bevolking.index)
+        if pop["jongeren"].notna().any()
+        else pd.Series(np.nan, index=bevolking.index)
+    )
+    out = pd.DataFrame(
+        {
+            "gemeente_code": bevolking.index.astype("str"),
+            "jaar": int(jaar),
+            "bevolking": bevolking.to_numpy(),
+            "jongeren": jongeren.to_numpy(),
+        }
+    )
+    tabellen = ", ".join(_tables(indicators, van_jaar)) or "CBS"
+    out["bron"] = f"CBS bevolking {van_jaar} ({tabellen}), omgerekend naar indeling {jaar}"
+    out["bron_jongeren"] = f"CBS bevolking {van_jaar}, 0–17 jaar, omgerekend naar indeling {jaar}"
     return out[cols]
+
+
+def _tables(indicators: pd.DataFrame | None, jaar: int) -> list[str]:
+    """The source tables of the gemeente population of ``jaar`` on its own classification."""
+    if indicators is None or indicators.empty or "bron" not in indicators:
+        return []
+    d = indicators
+    mask = (
+        (d["indicator"] == "bevolking_totaal")
+        & (d["jaar"].astype("int64") == int(jaar))
+        & (d["indeling_jaar"].astype("int64") == int(jaar))
+    )
+    return sorted({str(b) for b in d.loc[mask, "bron"] if str(b)})
 
 
 def area_weights(gemeenten) -> Gewichten:  # noqa: ANN001 - GeoDataFrame

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.indicators.cohesion.constants import SIGNALEN, drempel
+from analysis.metadata.cohesion import SIGNALEN, drempel
 
 __all__ = ["cohesion_profile", "PROFILE_COLUMNS"]
 

@@ -14,10 +14,16 @@ Two methods, chosen per pair of consecutive years:
 
 Region-level events (new, abolished, split, joined, renamed) come from the region polygons (or,
 without them, from the memberships) in every year pair.
+
+Events are codes and parameters only: ``soort`` names the kind, the columns name the gemeenten
+and regions, and ``gegevens`` (JSON) holds what else a sentence about the event needs (the
+predecessors and successors of a herindeling, the regions an area goes to, ...). The report
+chapter phrases them (:mod:`analysis.report.chapters.samenhang.teksten`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import geopandas as gpd
@@ -26,11 +32,11 @@ import pandas as pd
 import shapely
 from shapely.strtree import STRtree
 
-from analysis.indicators.cohesion.constants import drempel
+from analysis.metadata.cohesion import drempel
 
 __all__ = [
     "EVENT_COLUMNS",
-    "SOORT_LABELS",
+    "SOORTEN",
     "area_crosswalk",
     "membership_events",
     "region_transfers",
@@ -41,21 +47,22 @@ __all__ = [
     "composition_changed",
 ]
 
-SOORT_LABELS: dict[str, str] = {
-    "gewisseld": "gemeente wisselt van regio",
-    "herindeling_binnen": "herindeling binnen de regio",
-    "herindeling_over_grens": "herindeling over de regiogrens",
-    "splitsing_binnen": "gemeente opgesplitst binnen de regio",
-    "splitsing_over_grens": "gemeente opgesplitst over de regiogrens",
-    "nieuw": "nieuwe gemeente zonder bekende voorganger",
-    "opgeheven": "gemeente opgeheven zonder bekende opvolger",
-    "grenswijziging": "grensverschuiving tussen regio's (uit de grenzen)",
-    "regio_nieuw": "nieuwe regio",
-    "regio_opgeheven": "regio opgeheven",
-    "regio_gesplitst": "regio gesplitst",
-    "regio_samengevoegd": "regio's samengevoegd",
-    "regionaam": "naam van de regio gewijzigd",
-}
+#: Every kind of event.
+SOORTEN: tuple[str, ...] = (
+    "gewisseld",
+    "herindeling_binnen",
+    "herindeling_over_grens",
+    "splitsing_binnen",
+    "splitsing_over_grens",
+    "nieuw",
+    "opgeheven",
+    "grenswijziging",
+    "regio_nieuw",
+    "regio_opgeheven",
+    "regio_gesplitst",
+    "regio_samengevoegd",
+    "regionaam",
+)
 
 #: Kinds that change the composition of a cooperation.
 WIJZIGT_SAMENSTELLING = {
@@ -75,7 +82,6 @@ EVENT_COLUMNS = [
     "van_jaar",
     "naar_jaar",
     "soort",
-    "soort_label",
     "samenstelling_gewijzigd",
     "gemeente_code",
     "gemeente_naam",
@@ -88,17 +94,19 @@ EVENT_COLUMNS = [
     "betrokken_gemeenten",
     "oppervlak_km2",
     "methode",
-    "omschrijving",
+    "gegevens",
 ]
 
 
 def _event(**kw: object) -> dict[str, object]:
     soort = str(kw["soort"])
+    if soort not in SOORTEN:
+        raise ValueError(f"unknown event kind {soort!r}; valid: {', '.join(SOORTEN)}")
     regios = sorted({str(r) for r in (kw.get("van_regio"), kw.get("naar_regio")) if r})
     regios = sorted(set(regios) | set(kw.pop("extra_regios", [])))  # type: ignore[arg-type]
     row = {c: kw.get(c, "") for c in EVENT_COLUMNS}
     row.update(
-        soort_label=SOORT_LABELS[soort],
+        gegevens=json.dumps(kw.get("gegevens") or {}, ensure_ascii=False, sort_keys=True),
         samenstelling_gewijzigd=soort in WIJZIGT_SAMENSTELLING,
         regios=",".join(regios),
         oppervlak_km2=kw.get("oppervlak_km2", np.nan),
@@ -202,8 +210,6 @@ def membership_events(
                     van_regio_naam=region_name[va],
                     naar_regio=vb,
                     naar_regio_naam=region_name[vb],
-                    omschrijving=f"{gm_name[code]} gaat van {region_name[va]} ({va}) naar "
-                    f"{region_name[vb]} ({vb}).",
                 )
             )
 
@@ -235,8 +241,6 @@ def membership_events(
                     gemeente_naam=gm_name[code],
                     van_regio=r,
                     van_regio_naam=region_name[r],
-                    omschrijving=f"{gm_name[code]} ({code}) verdwijnt uit {region_name[r]}; "
-                    "geen opvolger gevonden.",
                 )
             )
     for code in new:
@@ -250,8 +254,6 @@ def membership_events(
                     gemeente_naam=gm_name[code],
                     naar_regio=r,
                     naar_regio_naam=region_name[r],
-                    omschrijving=f"{gm_name[code]} ({code}) is nieuw in {region_name[r]}; "
-                    "geen voorganger gevonden.",
                 )
             )
     for group in groups:
@@ -264,7 +266,6 @@ def membership_events(
         across = len(regions_van | regions_naar) > 1
         split = len(van) == 1 and len(naar) > 1
         kind = ("splitsing" if split else "herindeling") + ("_over_grens" if across else "_binnen")
-        names_naar = ", ".join(f"{gm_name[c]} ({c})" for c in naar)
         involved = sorted(set(van_all) | set(naar))
         common = {
             **base,
@@ -273,11 +274,7 @@ def membership_events(
             "betrokken_gemeenten": ", ".join(gm_name[c] for c in involved),
             "extra_regios": sorted(regions_van | regions_naar),
         }
-        names_gone = ", ".join(f"{gm_name[c]} ({c})" for c in van)
-        if split:
-            what = f"{names_gone} wordt opgeheven en verdeeld over {names_naar}"
-        else:
-            what = f"{names_gone} {'gaat' if len(van) == 1 else 'gaan'} op in {names_naar}"
+        params = {"van": van, "naar": naar, "namen": {c: gm_name[c] for c in involved}}
         if not across:
             r = next(iter(regions_naar or regions_van))
             rows.append(
@@ -289,7 +286,7 @@ def membership_events(
                     van_regio_naam=region_name[r],
                     naar_regio=r,
                     naar_regio_naam=region_name[r],
-                    omschrijving=f"{what}, binnen {region_name[r]} ({r}).",
+                    gegevens=params,
                 )
             )
             continue
@@ -314,9 +311,7 @@ def membership_events(
                         van_regio_naam=region_name[r_from],
                         naar_regio=r_to,
                         naar_regio_naam=region_name[r_to],
-                        omschrijving=f"{gm_name[c]} ({c}) gaat (deels) van {region_name[r_from]} "
-                        f"({r_from}) naar {region_name[r_to]} ({r_to}) via {gm_name[t]} ({t}): "
-                        f"{what}.",
+                        gegevens={**params, "via": t},
                     )
                 )
     return _frame(rows)
@@ -366,15 +361,15 @@ def region_transfers(
     )
 
 
-def _names_of(piece: shapely.Geometry, gemeenten: gpd.GeoDataFrame | None) -> tuple[str, str]:
-    """Codes and names of the gemeenten mostly (>= 50 %) inside ``piece``; else 'deel van' the
-    gemeente with the largest overlap."""
+def _names_of(piece: shapely.Geometry, gemeenten: gpd.GeoDataFrame | None) -> tuple[str, str, bool]:
+    """Codes and names of the gemeenten mostly (>= 50 %) inside ``piece``; else the gemeente
+    with the largest overlap, flagged as partly inside (third value True)."""
     if gemeenten is None:
-        return "", ""
+        return "", "", False
     geoms = np.asarray(gemeenten.geometry.values)
     hits = STRtree(geoms).query(piece, predicate="intersects")
     if not len(hits):
-        return "", ""
+        return "", "", False
     overlap = shapely.area(shapely.intersection(geoms[hits], piece))
     inside = overlap / shapely.area(geoms[hits])
     codes = gemeenten["statcode"].to_numpy()[hits]
@@ -382,9 +377,9 @@ def _names_of(piece: shapely.Geometry, gemeenten: gpd.GeoDataFrame | None) -> tu
     order = np.argsort(-overlap)
     whole = [k for k in order if inside[k] >= 0.5]
     if whole:
-        return ",".join(codes[whole]), ", ".join(names[whole])
+        return ",".join(codes[whole]), ", ".join(names[whole]), False
     k = int(order[0])
-    return str(codes[k]), f"deel van {names[k]}"
+    return str(codes[k]), str(names[k]), True
 
 
 def region_events(
@@ -430,24 +425,22 @@ def region_events(
                     van_regio_naam=na[code],
                     naar_regio=code,
                     naar_regio_naam=nb[code],
-                    omschrijving=f"{code} heet nu {nb[code]} (was {na[code]}).",
                 )
             )
     has_geometry = isinstance(a, gpd.GeoDataFrame) and isinstance(b, gpd.GeoDataFrame)
     transfers = region_transfers(a, b, drempels=drempels) if has_geometry else None
     for code in sorted(set(na) - set(nb)):
-        dest = ""
+        dest: list[str] = []
         if transfers is not None:
             t = transfers[(transfers["van_regio"] == code) & (transfers["kern_km2"] >= min_core)]
-            dest = ", ".join(f"{names[c]} ({c})" for c in t["naar_regio"])
+            dest = [str(c) for c in t["naar_regio"]]
         rows.append(
             _event(
                 **base,
                 soort="regio_opgeheven",
                 van_regio=code,
                 van_regio_naam=na[code],
-                omschrijving=f"{na[code]} ({code}) bestaat niet meer"
-                + (f"; het gebied gaat naar {dest}." if dest else "."),
+                gegevens={"naar": dest, "namen": {c: names[c] for c in dest}},
             )
         )
     for code in sorted(set(nb) - set(na)):
@@ -457,7 +450,6 @@ def region_events(
                 soort="regio_nieuw",
                 naar_regio=code,
                 naar_regio_naam=nb[code],
-                omschrijving=f"Nieuwe regio {nb[code]} ({code}).",
             )
         )
     if transfers is None:
@@ -466,7 +458,7 @@ def region_events(
     for code, t in big.groupby("van_regio"):
         structural = code not in nb or any(c not in na for c in t["naar_regio"])
         if len(t) >= 2 and structural:
-            dest = ", ".join(f"{names[c]} ({c})" for c in t["naar_regio"])
+            dest = [str(c) for c in t["naar_regio"]]
             rows.append(
                 _event(
                     **base,
@@ -476,14 +468,14 @@ def region_events(
                     naar_regio=code if code in nb else "",
                     naar_regio_naam=nb.get(code, ""),
                     extra_regios=list(t["naar_regio"]),
-                    omschrijving=f"{na[code]} ({code}) is verdeeld over {dest}.",
+                    gegevens={"naar": dest, "namen": {c: names[c] for c in dest}},
                 )
             )
     big = transfers[transfers["aandeel_naar"] >= split_share]
     for code, t in big.groupby("naar_regio"):
         structural = code not in na or any(c not in nb for c in t["van_regio"])
         if len(t) >= 2 and structural:
-            src = ", ".join(f"{names[c]} ({c})" for c in t["van_regio"])
+            src = [str(c) for c in t["van_regio"]]
             rows.append(
                 _event(
                     **base,
@@ -491,7 +483,7 @@ def region_events(
                     naar_regio=code,
                     naar_regio_naam=nb[code],
                     extra_regios=list(t["van_regio"]),
-                    omschrijving=f"{nb[code]} ({code}) is gevormd uit {src}.",
+                    gegevens={"van": src, "namen": {c: names[c] for c in src}},
                 )
             )
     if boundary_changes:
@@ -501,10 +493,8 @@ def region_events(
             & transfers["van_regio"].isin(nb)
             & transfers["naar_regio"].isin(na)
         ]
-        suffix = f" (indeling {reference_jaar})" if reference_jaar else ""
         for r in moved.sort_values("oppervlak_km2", ascending=False).itertuples():
-            codes, gm = _names_of(r.geometry, reference)
-            where = f"{gm}{suffix}" if gm else "een gebied"
+            codes, gm, deels = _names_of(r.geometry, reference)
             rows.append(
                 _event(
                     **base,
@@ -516,9 +506,10 @@ def region_events(
                     betrokken_codes=codes,
                     betrokken_gemeenten=gm,
                     oppervlak_km2=float(r.oppervlak_km2),
-                    omschrijving=f"{r.oppervlak_km2:.0f} km² ({where}) gaat van "
-                    f"{names[r.van_regio]} ({r.van_regio}) naar {names[r.naar_regio]} "
-                    f"({r.naar_regio}).",
+                    gegevens={
+                        "deels": deels,
+                        "indeling_jaar": int(reference_jaar) if reference_jaar else None,
+                    },
                 )
             )
     return _frame(rows)
