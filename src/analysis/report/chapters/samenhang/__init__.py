@@ -13,7 +13,7 @@ below compose the sections.
 from __future__ import annotations
 
 from analysis.report import output
-from analysis.report.chapters import md
+from analysis.report.chapters._basis import md
 from analysis.report.chapters.samenhang import secties, teksten
 from analysis.report.chapters.samenhang.gegevens import geo_jaar, profiel_rij, resultaat
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis import store
 from analysis.indicators.cohesion import Samenhang, analyse, stored
-from analysis.report.chapters import bronnen
+from analysis.report.chapters._basis import bronnen
 from analysis.report.chapters.samenhang import teksten
 
 

@@ -17,7 +17,7 @@ from analysis.indicators.cohesion import (
 from analysis.indicators.cohesion.dispersion import REDENEN
 from analysis.metadata.cohesion import DOC_PAGE
 from analysis.report import figures
-from analysis.report.chapters import bronnen, html_tabel, md, toon_html
+from analysis.report.chapters._basis import bronnen, html_tabel, md, toon_html
 from analysis.report.chapters.samenhang import figuren, gegevens, tabellen, teksten
 from analysis.report.chapters.samenhang.teksten import (
     bijschrift,
