@@ -154,12 +154,12 @@ FORMER_GEMEENTEN = {
     "Bedum": "GM0005",
     "Bussum": "GM0381",
     "Eemsmond": "GM1651",
-    "De Friese Meren": "GM1921",  # renamed De Fryske Marren (same code)
+    "De Friese Meren": "GM1921",  # renamed De Fryske Marren (GM1940) in 2015
     "Groesbeek": "GM0241",  # renamed Berg en Dal (GM1945) in 2016
     "Haarlemmerliede en Spaarnwoude": "GM0393",
     "De Marne": "GM1663",
-    "Muiden": "GM0425",
-    "Naarden": "GM0417",
+    "Muiden": "GM0424",
+    "Naarden": "GM0425",
     "Nuth": "GM0951",
     "Onderbanken": "GM0881",
     "Schijndel": "GM0844",
@@ -402,6 +402,17 @@ def convert(table_id: str, dest: Path, *, shared: Path) -> Path:
                 )
         dim_entries[dim] = entries
         key_of[dim] = keys
+    for dim in dims:
+        if dim in REGION_DIMENSIONS:
+            by_code: dict[str, list[str]] = {}
+            for t, k in key_of[dim].items():
+                by_code.setdefault(k, []).append(t)
+            clash = {k.strip(): ts for k, ts in by_code.items() if len(ts) > 1}
+            if clash:
+                raise UnmappedRegions(
+                    f"{table_id}: several region titles map to one code: "
+                    + "; ".join(f"{k}: {', '.join(map(repr, ts))}" for k, ts in clash.items())
+                )
     if unmapped:
         raise UnmappedRegions(
             f"{table_id}: {len(unmapped)} region titles map to no code in Gebieden in Nederland "

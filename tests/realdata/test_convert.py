@@ -58,8 +58,11 @@ def test_unmapped_gemeente_is_an_error_naming_it(shared_data: Path, tmp_path: Pa
 
 
 def test_former_gemeenten_do_not_clash_with_codes_in_the_exports(regions) -> None:
+    """The stated codes are claimed by no other title in CBS's own code tables."""
     for name, code in FORMER_GEMEENTEN.items():
         assert regions.gemeente[name] == {code}, name
+        others = [t for t, codes in regions.gemeente.items() if code in codes and t != name]
+        assert others == [], (name, code, others)
 
 
 def test_real_client_reads_the_converted_table_unchanged(real_server, converted, shared_data):
