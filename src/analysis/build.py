@@ -379,11 +379,20 @@ def _additive_gemeente_counts(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def harmonise(
-    df: pd.DataFrame, ref_year: int, settings: Settings, report: BuildReport
+    df: pd.DataFrame,
+    ref_year: int,
+    settings: Settings,
+    report: BuildReport,
+    crosswalks: dict[int, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
-    """Gemeente counts of every classification year restated onto ``ref_year``."""
+    """Gemeente counts of every classification year restated onto ``ref_year``.
+
+    ``crosswalks`` (year -> crosswalk onto ``ref_year``) is filled for reuse by
+    :func:`carry_unchanged_rates`.
+    """
     from analysis import geo
 
+    crosswalks = {} if crosswalks is None else crosswalks
     gm = _additive_gemeente_counts(df)
     out = []
     ref_gdf = geo.load_boundaries("gemeente", ref_year, settings=settings)
@@ -402,6 +411,7 @@ def harmonise(
             )
             continue
         cw = geo.crosswalk_from_boundaries(van, ref_gdf)
+        crosswalks[year] = cw
         codes = set(part["regio_code"])
         unknown = codes - set(cw["van_code"])
         if unknown:
@@ -440,6 +450,31 @@ def harmonise(
             f"{part['regio_code'].nunique()} gemeenten -> {restated['regio_code'].nunique()}",
         )
     return pd.concat(out, ignore_index=True) if out else gm.iloc[0:0]
+
+
+def carry_unchanged_rates(
+    df: pd.DataFrame, ref_year: int, crosswalks: dict[int, pd.DataFrame]
+) -> pd.DataFrame:
+    """Non-additive gemeente figures (CBS's own percentages) onto ``ref_year``, unchanged,
+    for gemeenten that map one-to-one (``ongewijzigd``); merged or split gemeenten get none
+    (a rate cannot be restated without its numerator and denominator)."""
+    additive = {i.id for i in registry.INDICATORS if i.additief}
+    rates = df[df["regio_niveau"].eq("gemeente") & ~df["indicator"].isin(additive)]
+    out = []
+    for year, part in rates.groupby("indeling_jaar"):
+        cw = crosswalks.get(int(year))
+        if cw is None or int(year) == ref_year:
+            continue
+        into = cw.groupby("naar_code")["van_code"].agg(list)
+        one = {
+            c
+            for c, srcs in into.items()
+            if srcs == [c]
+            and (cw.loc[cw["naar_code"] == c, "methode"] == "ongewijzigd").all()
+            and (cw["van_code"] == c).sum() == 1
+        }
+        out.append(part[part["regio_code"].isin(one)].assign(indeling_jaar=ref_year))
+    return pd.concat(out, ignore_index=True) if out else rates.iloc[0:0]
 
 
 def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
@@ -746,10 +781,12 @@ def build(
                 f"reference classification {ref} has no gemeente boundaries; "
                 f"available: {', '.join(map(str, gm_years)) or 'none'}"
             )
-        harmonised = harmonise(source, ref, settings, report)
+        crosswalks: dict[int, pd.DataFrame] = {}
+        harmonised = harmonise(source, ref, settings, report, crosswalks)
         published = source.loc[source["indeling_jaar"] == ref, _KEY]
         harmonised = _anti_join(harmonised, published).assign(berekend=True)
         parts.append(harmonised)
+        parts.append(_anti_join(carry_unchanged_rates(source, ref, crosswalks), published))
         parts.append(carry_region_totals(source, memberships, ref))
         # national rows are classification-free: copy them onto the reference year
         land = source[(source["regio_niveau"] == "land") & (source["indeling_jaar"] != ref)]

@@ -6,6 +6,7 @@ typed in, except the two national totals PROVENANCE §5 states.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -241,3 +242,65 @@ def test_cbs_region_totals_kept_and_compared(real_jeugd_processed, processed, sh
     assert jz["paren"] > 400 and 0 < jz["gelijk"] < jz["paren"]
     assert jz["max_verschil"] > 0  # suppression and rounding: the difference is reported
     assert ("jongeren_met_jeugdzorg", "provincie") in compared
+
+
+def test_cbs_rates_carried_onto_the_reference_only_for_unchanged_gemeenten(processed) -> None:
+    rel = processed[processed.indicator == "jongeren_met_jeugdzorg_relatief_cbs"]
+
+    def value(code: str, periode: str, indeling: int) -> float | None:
+        hit = rel[
+            (rel.regio_code == code) & (rel.periode == periode) & (rel.indeling_jaar == indeling)
+        ]
+        return None if hit.empty else hit.waarde.item()
+
+    # Rotterdam is the same gemeente in 2020 and 2023: CBS's figure, unchanged
+    assert value("GM0599", "2020", 2023) == value("GM0599", "2020", 2020) is not None
+    # Amsterdam took in Weesp in 2022: no 2020 percentage for the 2023 gemeente
+    assert value("GM0363", "2020", 2020) is not None
+    assert value("GM0363", "2020", 2023) is None
+    # Purmerend took in Beemster in 2022: its 2021 percentage is not the 2023 gemeente's
+    assert value("GM0439", "2021", 2021) is not None
+    assert value("GM0439", "2021", 2023) is None
+    # Eemsdelta (2021) did not exist in 2020: nothing is invented
+    assert value("GM1979", "2020", 2023) is None
+
+
+def test_ambiguous_pattern_stays_an_error(real_jeugd_processed) -> None:
+    from analysis import registry
+    from analysis.build import extract_measures
+    from analysis.cbs import snapshot
+    from analysis.cbs.keys import AmbiguousKey
+
+    cfg, _ = real_jeugd_processed
+    folder = snapshot.latest(cfg.raw_dir, "opendata", "85099NED")
+    spec = registry.table("85099NED")
+    loose = registry.Measure("jongeren_met_jeugdzorg", r"^Jongeren met jeugdzorg")  # 2 topics
+    broken = dataclasses.replace(spec, measures=(loose,))
+    with pytest.raises(AmbiguousKey, match="2 topics match"):
+        extract_measures(broken, folder, skipped=[])
+
+
+def test_data_run_on_the_real_export_exits_non_zero_unless_keep_going(
+    real_server, tmp_path
+) -> None:
+    """The issue's reproduction: `analysis data --tables 85099NED` on the converted export."""
+    from analysis.pipeline import run_data
+    from tests.realdata.conftest import served_settings
+
+    cfg = served_settings(real_server, tmp_path / "data")
+    said: list[str] = []
+    run = run_data(cfg=cfg, table_ids=["85099NED"], years=range(2021, 2025), progress=said.append)
+    assert run.build is not None and run.build.rows > 0
+    assert run.exit_code == 1
+    assert any(
+        "indicators not built" in e and "jongeren_met_jeugdbescherming" in e for e in run.errors
+    )
+    text = "\n".join(said)
+    assert (
+        "niet gevonden in 85099NED: categorie voor 'Jongeren met jeugdhulp zonder verblijf'" in text
+    )
+    again = run_data(
+        cfg=cfg, table_ids=["85099NED"], years=range(2021, 2025), keep_going=True,
+        progress=lambda m: None,
+    )  # fmt: skip
+    assert again.exit_code == 0 and again.build is not None and again.build.skipped
