@@ -219,6 +219,7 @@ def extract_measures(
     for m in spec.measures:
         try:
             topic = meta.topic(m.topic, group=m.group)
+            extra_topics = [(meta.topic(p, group=m.group), w) for p, w in m.plus]
             sel = data
             n_expected = 1
             for dim_pattern, cat_pattern in m.where.items():
@@ -263,6 +264,8 @@ def extract_measures(
             )
             continue
         vals = pd.to_numeric(sel[topic], errors="coerce")
+        for extra, weight in extra_topics:
+            vals = vals + weight * pd.to_numeric(sel[extra], errors="coerce")
         agg = (
             pd.DataFrame({"v": vals, "n": vals.notna()})
             .groupby([sel[c] for c in ["_code", "periode", "periode_type", "jaar", "status"]])
@@ -634,6 +637,34 @@ def compare_region_totals(tidy: pd.DataFrame, sums: pd.DataFrame, report: BuildR
         )
 
 
+#: estimate indicator -> the indicator it stands in for (kept only where that one is missing)
+ESTIMATES = {"bevolking_0_17_schatting": "bevolking_0_17"}
+
+
+def _estimates_only_where_needed(tidy: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Drop estimate rows where the real figure exists; record where estimates remain."""
+    for estimate, real in ESTIMATES.items():
+        est = tidy["indicator"] == estimate
+        if not est.any():
+            continue
+        have = tidy.loc[(tidy["indicator"] == real) & tidy["waarde"].notna(), _KEY[:3]]
+        marks = tidy.loc[est, _KEY[:3]].merge(
+            have.drop_duplicates(), on=_KEY[:3], how="left", indicator=True
+        )
+        covered = pd.Series(False, index=tidy.index)
+        covered[est[est].index] = (marks["_merge"] == "both").to_numpy()
+        tidy = tidy[~covered]
+        left = tidy[(tidy["indicator"] == estimate) & tidy["regio_niveau"].eq("gemeente")]
+        if not left.empty:
+            years = ", ".join(sorted(left["periode"].unique()))
+            report.check(
+                f"{estimate} used (no {real})",
+                True,
+                f"{left['regio_code'].nunique()} gemeenten, periods {years}: labelled as estimate",
+            )
+    return tidy
+
+
 def drop_impossible(
     df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport
 ) -> pd.DataFrame:
@@ -797,6 +828,7 @@ def build(
     compare_region_totals(tidy, sums, report)
     tidy = pd.concat([tidy, sums], ignore_index=True)
     tidy = tidy.drop_duplicates(_KEY)
+    tidy = _estimates_only_where_needed(tidy, report)
     tidy = tidy.astype(
         {
             "indeling_jaar": "int64",

@@ -66,6 +66,17 @@ INDICATORS: tuple[Indicator, ...] = (
         True,
     ),
     Indicator(
+        "bevolking_0_17_schatting",
+        "Jongeren 0 tot 18 jaar (schatting)",
+        "SCHATTING van het aantal inwoners van 0 tot en met 17 jaar: inwoners van 0 tot 15 jaar "
+        "plus drie tiende van de inwoners van 15 tot 25 jaar (Kerncijfers wijken en buurten). "
+        "Alleen opgenomen voor gemeenten en jaren zonder CBS-tabel 03759ned en zonder Maatstaven "
+        "gemeentefonds.",
+        "aantal",
+        "bevolking",
+        True,
+    ),
+    Indicator(
         "jongeren_met_jeugdzorg",
         "Jongeren met jeugdzorg",
         "Aantal unieke jongeren (0–22 jaar) met jeugdhulp, jeugdbescherming en/of "
@@ -266,6 +277,8 @@ class Measure:
     #: True when ``where`` deliberately selects several categories to be summed (ages 0..17);
     #: otherwise each ``where`` pattern must select exactly one category.
     sum_categories: bool = False
+    #: further topics (title pattern, weight) added to ``topic``: value = topic + sum(w x t)
+    plus: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -599,7 +612,14 @@ def _tables() -> tuple[Table, ...]:
                 status=status,
                 regions=("NL", "GM"),
                 table_year=year,
-                measures=(Measure("bevolking_totaal", r"^Aantal inwoners$"),),
+                measures=(
+                    Measure("bevolking_totaal", r"^Aantal inwoners$"),
+                    Measure(
+                        "bevolking_0_17_schatting",
+                        r"^0 tot 15 jaar$",
+                        plus=((r"^15 tot 25 jaar$", 0.3),),
+                    ),
+                ),
                 build=year <= 2025,
                 notes="Fallback population source; only NL and gemeente rows are downloaded.",
             )

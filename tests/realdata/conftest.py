@@ -41,9 +41,12 @@ def converted(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> di
 
 
 @pytest.fixture(scope="session")
-def real_server(converted: dict[str, Path], shared_data: Path) -> Iterator[ReplayServer]:
-    """The converted tables and the cartomap boundaries over HTTP (the OData replay server)."""
-    with ReplayServer(converted, geo_dir=shared_data / "cartomap") as srv:
+def real_server(
+    converted: dict[str, Path], shared_data: Path, recordings: Path
+) -> Iterator[ReplayServer]:
+    """The converted tables, the recorded KWB 2020 dump and the cartomap boundaries over HTTP."""
+    tables = {**converted, "84799NED": recordings / "84799NED"}
+    with ReplayServer(tables, geo_dir=shared_data / "cartomap") as srv:
         yield srv
 
 
@@ -63,12 +66,13 @@ def real_jeugd_processed(
 ) -> tuple[Settings, BuildReport]:
     """A processed layer built from the converted real exports, fetched with the real client.
 
-    Tables: :data:`REAL_TABLES`; boundaries 2020–2024 (cartomap); reference classification 2023.
+    Tables: :data:`REAL_TABLES` and the KWB 2020 recording (84799NED); boundaries 2020–2024
+    (cartomap); reference classification 2023.
     Use it to render reports on real figures (``settings.data_dir`` holds ``processed/``).
     """
     cfg = served_settings(real_server, tmp_path_factory.mktemp("real_jeugd") / "data")
     policy = RetryPolicy(backoff=0.01)
-    for tid in REAL_TABLES:
+    for tid in (*REAL_TABLES, "84799NED"):
         res = fetch_table(registry.table(tid), years=YEARS, settings=cfg, policy=policy)
         assert res.status == "downloaded", f"{tid}: {res.message}"
     geo = fetch_geo([2020, 2021, 2022, 2023, 2024], cfg, lambda m: None)

@@ -132,6 +132,7 @@ def test_cut_files_skip_only_the_indicators_they_lack(real_jeugd_processed, proc
         "jongeren_met_jeugdzorg",
         "jongeren_met_jeugdzorg_relatief_cbs",
         "bevolking_0_17",
+        "bevolking_totaal",  # KWB 2020
         "jeugdhulp_in_natura_pct_cbs",
         "jeugdhulp_met_verblijf_in_natura_pct_cbs",
         "jeugdbescherming_pct_cbs",
@@ -304,3 +305,23 @@ def test_data_run_on_the_real_export_exits_non_zero_unless_keep_going(
         progress=lambda m: None,
     )  # fmt: skip
     assert again.exit_code == 0 and again.build is not None and again.build.skipped
+
+
+def test_kwb_estimate_only_where_no_real_under_18_count(
+    real_processed, processed, recordings: Path
+) -> None:
+    """KWB 0-14 + 3/10 of 15-24: its own, labelled indicator, dropped where Maatstaven exist."""
+    _, kwb_only = real_processed
+    full = pd.read_parquet(kwb_only / "indicators.parquet")
+    assert "bevolking_0_17" not in set(full.indicator)  # neither 03759ned nor Maatstaven
+    est = full[full.indicator == "bevolking_0_17_schatting"]
+    raw = json.loads((recordings / "84799NED" / "TypedDataSet_land_gemeenten.json").read_text())
+    ams = next(r for r in raw if r["WijkenEnBuurten"].strip() == "GM0363")
+    got = est[(est.regio_code == "GM0363") & (est.indeling_jaar == 2020)].waarde.item()
+    assert got == pytest.approx(ams["k_0Tot15Jaar_8"] + 0.3 * ams["k_15Tot25Jaar_9"])
+    assert est.regio_code.str.startswith("GM").sum() >= 342
+    # with the real Maatstaven 2020 count present, no estimate is kept for 2020
+    assert processed[processed.indicator == "bevolking_0_17_schatting"].empty
+    assert not processed[
+        (processed.indicator == "bevolking_0_17") & (processed.periode == "2020")
+    ].empty
