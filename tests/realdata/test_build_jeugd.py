@@ -325,3 +325,13 @@ def test_kwb_estimate_only_where_no_real_under_18_count(
     assert not processed[
         (processed.indicator == "bevolking_0_17") & (processed.periode == "2020")
     ].empty
+
+
+def test_gemeente_counts_per_year_as_expected(real_jeugd_processed) -> None:
+    """Every year 2015-2023 has exactly the gemeenten of its classification (registry seed)."""
+    _, report = real_jeugd_processed
+    counts = {c["check"]: c for c in report.checks if c["check"].startswith("gemeenten in ")}
+    assert {f"gemeenten in {y} data" for y in range(2015, 2024)} <= set(counts)
+    assert all(c["ok"] for c in counts.values()), counts
+    failed = [c for c in report.checks if not c["ok"]]
+    assert failed == [], failed
