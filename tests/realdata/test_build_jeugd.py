@@ -335,3 +335,30 @@ def test_gemeente_counts_per_year_as_expected(real_jeugd_processed) -> None:
     assert all(c["ok"] for c in counts.values()), counts
     failed = [c for c in report.checks if not c["ok"]]
     assert failed == [], failed
+
+
+def test_table_in_one_newer_classification_is_placed_on_it(real_jeugd_processed) -> None:
+    """A table giving 2021 figures for the 342 gemeenten of 2023 (as some CBS tables do) is put
+    on that classification instead of being read as 2021's; one that fits its periods stays."""
+    from analysis.build import BuildReport, table_classification
+
+    cfg, _ = real_jeugd_processed
+    mem = pd.read_parquet(cfg.processed_dir / "regio_indeling.parquet")
+    gm2023 = sorted(set(mem.loc[mem.jaar == 2023, "gemeente_code"]))
+    gm2021 = sorted(set(mem.loc[mem.jaar == 2021, "gemeente_code"]))
+    assert len(gm2023) == 342 and len(gm2021) == 352
+
+    def rows(codes: list[str], bron: str) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"regio_code": codes, "regio_niveau": "gemeente", "waarde": 1.0, "jaar": 2021,
+             "indeling_jaar": 2021, "periode": "2021", "bron": bron}
+        )  # fmt: skip
+
+    report = BuildReport()
+    out = table_classification(pd.concat([rows(gm2023, "NEWER"), rows(gm2021, "OWN")]), mem, report)
+    by_bron = out.groupby("bron")["indeling_jaar"].agg(set).to_dict()
+    assert by_bron["OWN"] == {2021}
+    # 2023 and 2024 have the same codes; the latest not after the last period (2021) is none,
+    # so the earliest that fits
+    assert by_bron["NEWER"] == {2023}
+    assert any("NEWER: one classification" in c["check"] for c in report.checks)
