@@ -33,6 +33,8 @@ from analysis.cbs.keys import KeyResolutionError, TableMeta, strip_key
 from analysis.config import Settings
 from analysis.geo.boundaries import LAYERS
 from analysis.geo.membership import MEMBERSHIP_COLUMNS
+from analysis.metadata import schema
+from analysis.metadata.schema import COLUMNS, ROW_KEY, VALUE_KEYS
 from analysis.report.text import MAANDEN
 
 log = logging.getLogger("analysis.build")
@@ -53,39 +55,6 @@ GEBIEDEN_GROUPS = {
     "zorgkantoorregio": r"^Zorgkantoorregio",
 }
 BOUNDARY_DIVISIONS = tuple(layer for layer in LAYERS if layer != "gemeente")
-COLUMNS = [
-    "regio_code",
-    "regio_naam",
-    "regio_niveau",
-    "indeling_jaar",
-    "periode",
-    "periode_type",
-    "jaar",
-    "indicator",
-    "waarde",
-    "eenheid",
-    "status",
-    "onderdrukt",
-    "bron",
-    "bron_modified",
-    "reeks",
-    "berekend",
-    "dekking",
-]
-
-
-#: what identifies a value apart from its region: restating or summing keeps these intact
-VALUE_KEYS = (
-    "periode",
-    "periode_type",
-    "jaar",
-    "indicator",
-    "eenheid",
-    "status",
-    "bron",
-    "bron_modified",
-    "reeks",
-)
 
 
 class BuildError(RuntimeError):
@@ -568,17 +537,8 @@ def build(
     tidy = pd.concat(parts, ignore_index=True)
     # 4. regional sums
     tidy = pd.concat([tidy, aggregate(tidy, memberships, report)], ignore_index=True)
-    tidy = tidy.drop_duplicates(["regio_code", "indeling_jaar", "periode", "indicator"])
-    tidy = tidy.astype(
-        {
-            "indeling_jaar": "int64",
-            "jaar": "int64",
-            "waarde": "float64",
-            "dekking": "float64",
-            "onderdrukt": "bool",
-            "berekend": "bool",
-        }
-    )
+    tidy = tidy.drop_duplicates(list(ROW_KEY))
+    tidy = tidy.astype({c: t for c, t in schema.dtypes().items() if t != "str"})
     tidy = tidy.sort_values(
         ["indicator", "regio_niveau", "regio_code", "indeling_jaar", "periode"]
     ).reset_index(drop=True)
@@ -631,8 +591,7 @@ def _checks(
             n = grp["regio_code"].nunique()
             if want is not None:
                 report.check(f"gemeenten in {year} data", n == want, f"{n} (expected {want})")
-    key = ["regio_code", "indeling_jaar", "periode", "indicator"]
-    dups = int(tidy.duplicated(key).sum())
+    dups = int(tidy.duplicated(list(ROW_KEY)).sum())
     report.check("one value per region/classification/period/indicator", dups == 0, f"{dups}")
     bad_codes = tidy.loc[
         ~tidy["regio_code"].str.fullmatch(r"GM\d{4}|JZ\d{2}|PV\d{2}|NL01"), "regio_code"

@@ -80,9 +80,11 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
     from analysis.catalogue import write_catalogue
+    from analysis.config import project_root
+    from analysis.metadata.schema import write_data_contract
 
-    path = write_catalogue()
-    print(f"wrote {path}")
+    for path in (write_catalogue(), write_data_contract(project_root())):
+        print(f"wrote {path}")
     return 0
 
 
@@ -192,7 +194,9 @@ def parser() -> argparse.ArgumentParser:
     one.set_defaults(func=cmd_report)
 
     sub.add_parser("tables", help="list the declared CBS tables").set_defaults(func=cmd_tables)
-    sub.add_parser("catalogue", help="write docs/indicatoren.md").set_defaults(func=cmd_catalogue)
+    sub.add_parser(
+        "catalogue", help="write docs/indicatoren.md and docs/data-contract.md"
+    ).set_defaults(func=cmd_catalogue)
     return p
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from analysis.config import Settings, project_root
 from analysis.config import settings as _settings
+from analysis.metadata import schema
 
 T = TypeVar("T")
 
@@ -41,24 +42,6 @@ __all__ = [
 KINDS: tuple[str, ...] = ("nederland", "jeugdregio", "gemeente")
 NEDERLAND = "NL01"
 VERGELIJKINGSGROEPEN: tuple[str, ...] = ("grootteklasse", "jeugdregio", "provincie")
-
-_INDICATOR_INTS = ("indeling_jaar", "jaar")
-_INDICATOR_FLOATS = ("waarde", "dekking")
-_INDICATOR_BOOLS = ("onderdrukt", "berekend")
-_INDICATOR_STRS = (
-    "regio_code",
-    "regio_naam",
-    "regio_niveau",
-    "periode",
-    "periode_type",
-    "indicator",
-    "eenheid",
-    "status",
-    "bron",
-    "bron_modified",
-    "reeks",
-)
-_INDELING_STRS = ("gemeente_code", "gemeente_naam", "indeling", "regio_code", "regio_naam")
 
 
 def resolve_data_dir(data_dir: str | Path) -> Path:
@@ -89,30 +72,12 @@ def _key(path: Path) -> tuple[str, int, int]:
 
 @functools.lru_cache(maxsize=8)
 def _read_indicators(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    df = pd.read_parquet(path)
-    for col in _INDICATOR_INTS:
-        if col in df.columns:
-            df[col] = df[col].astype("int64")
-    for col in _INDICATOR_FLOATS:
-        if col in df.columns:
-            df[col] = df[col].astype("float64")
-    for col in _INDICATOR_BOOLS:
-        if col in df.columns:
-            df[col] = df[col].fillna(False).astype(bool)
-    for col in _INDICATOR_STRS:
-        if col in df.columns:
-            df[col] = df[col].astype("str")
-    return df
+    return schema.coerce(pd.read_parquet(path), schema.INDICATORS)
 
 
 @functools.lru_cache(maxsize=8)
 def _read_indeling(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    df = pd.read_parquet(path)
-    df["jaar"] = df["jaar"].astype("int64")
-    for col in _INDELING_STRS:
-        if col in df.columns:
-            df[col] = df[col].astype("str")
-    return df
+    return schema.coerce(pd.read_parquet(path), schema.INDELING)
 
 
 @functools.lru_cache(maxsize=8)
