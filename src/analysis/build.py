@@ -31,30 +31,26 @@ from analysis import atomic, registry
 from analysis.cbs import snapshot
 from analysis.cbs.keys import KeyResolutionError, TableMeta, strip_key
 from analysis.config import Settings
-from analysis.geo.boundaries import LAYERS
 from analysis.geo.membership import MEMBERSHIP_COLUMNS
 from analysis.metadata import schema
+from analysis.metadata.regions import (
+    BOUNDARY_DIVISIONS,
+    CODE_PATTERN,
+    GEBIEDEN_GROUPS,
+    NEDERLAND,
+    NIVEAU,
+    region_level,
+)
 from analysis.metadata.schema import COLUMNS, ROW_KEY, VALUE_KEYS
 from analysis.report.text import MAANDEN
 
 log = logging.getLogger("analysis.build")
 
-NIVEAU = {"GM": "gemeente", "JZ": "jeugdregio", "PV": "provincie", "NL": "land"}
 STATUS = {
     "definitief": "definitief",
     "voorlopig": "voorlopig",
     "nader voorlopig": "nader voorlopig",
 }
-#: division name -> pattern of its TopicGroup title in "Gebieden in Nederland"
-GEBIEDEN_GROUPS = {
-    "jeugdregio": r"^Jeugd(zorg)?regio",
-    "provincie": r"^Provincie",
-    "arbeidsmarktregio": r"^Arbeidsmarktregio",
-    "ggdregio": r"^GGD",
-    "veiligheidsregio": r"^Veiligheidsregio",
-    "zorgkantoorregio": r"^Zorgkantoorregio",
-}
-BOUNDARY_DIVISIONS = tuple(layer for layer in LAYERS if layer != "gemeente")
 
 
 class BuildError(RuntimeError):
@@ -102,14 +98,10 @@ def parse_period(key: str, title: str = "") -> tuple[str, str, int] | None:
     return None
 
 
-def region_level(code: str) -> str | None:
-    return NIVEAU.get(code[:2])
-
-
 def normalise_region(code: str) -> str:
-    """Nederland is ``NL01`` in the processed layer, whatever the table calls it."""
+    """Nederland is ``NL01`` (``regions.NEDERLAND``) in the processed layer, whatever the table calls it."""
     code = strip_key(code)
-    return "NL01" if code.startswith("NL") else code
+    return NEDERLAND if code.startswith("NL") else code
 
 
 # ---------------------------------------------------------------------------------------
@@ -593,9 +585,7 @@ def _checks(
                 report.check(f"gemeenten in {year} data", n == want, f"{n} (expected {want})")
     dups = int(tidy.duplicated(list(ROW_KEY)).sum())
     report.check("one value per region/classification/period/indicator", dups == 0, f"{dups}")
-    bad_codes = tidy.loc[
-        ~tidy["regio_code"].str.fullmatch(r"GM\d{4}|JZ\d{2}|PV\d{2}|NL01"), "regio_code"
-    ].unique()
+    bad_codes = tidy.loc[~tidy["regio_code"].str.fullmatch(CODE_PATTERN), "regio_code"].unique()
     report.check("region codes well-formed", len(bad_codes) == 0, ", ".join(bad_codes[:5]))
     counts = tidy[tidy["eenheid"].eq("aantal")]
     neg = int((counts["waarde"] < 0).sum())

@@ -23,6 +23,7 @@ import pandas as pd
 from analysis.config import Settings, project_root
 from analysis.config import settings as _settings
 from analysis.metadata import schema
+from analysis.metadata.regions import NEDERLAND, NEDERLAND_NAAM, VERGELIJKINGSGROEPEN
 
 T = TypeVar("T")
 
@@ -40,8 +41,6 @@ __all__ = [
 ]
 
 KINDS: tuple[str, ...] = ("nederland", "jeugdregio", "gemeente")
-NEDERLAND = "NL01"
-VERGELIJKINGSGROEPEN: tuple[str, ...] = ("grootteklasse", "jeugdregio", "provincie")
 
 
 def resolve_data_dir(data_dir: str | Path) -> Path:
@@ -286,7 +285,7 @@ def report_context(
     regio_code: str | None = None
     regio_naam: str | None = None
     if kind == "nederland":
-        code, naam = NEDERLAND, "Nederland"
+        code, naam = NEDERLAND, NEDERLAND_NAAM
         vergelijkingsgroep = None
     elif kind == "jeugdregio":
         code = str(code or "").strip().upper()

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.metadata.regions import NEDERLAND, VERGELIJKINGSGROEPEN
 from analysis.registry import indicator as _indicator
 
 #: The indicators of the youth-care-use chapter, in reading order.
@@ -37,7 +38,6 @@ USE_INDICATORS: tuple[str, ...] = (
 )
 NOEMER = "bevolking_0_17"
 BEVOLKING = "bevolking_totaal"
-NEDERLAND = "NL01"
 
 #: Counts below this are flagged as small numbers (``klein``).
 SMALL_COUNT = 10
@@ -56,7 +56,6 @@ GROOTTEKLASSEN: tuple[tuple[int, float], ...] = (
     (150_000, 250_000),
     (250_000, math.inf),
 )
-VERGELIJKINGSGROEPEN: tuple[str, ...] = ("grootteklasse", "jeugdregio", "provincie")
 
 RATE_COLUMNS: tuple[str, ...] = (
     "regio_code",

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.metadata.regions import VERGELIJKINGSGROEPEN
+
 #: Report kinds and the parameters each notebook declares (its ``parameters`` cell).
 KIND_PARAMS: dict[str, tuple[str, ...]] = {
     "nederland": ("jaar", "indeling_jaar", "data_dir", "profiel"),
@@ -29,7 +31,6 @@ KIND_REQUIRED: dict[str, tuple[str, ...]] = {
     "jeugdregio": ("regio",),
     "gemeente": ("gemeente",),
 }
-VERGELIJKINGSGROEPEN: tuple[str, ...] = ("grootteklasse", "jeugdregio", "provincie")
 PROFIELEN: tuple[str, ...] = ("cbs", "demoland")
 
 _MAX_SUGGESTIONS = 5
