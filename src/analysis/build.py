@@ -33,6 +33,7 @@ from analysis.cbs.keys import KeyResolutionError, TableMeta, strip_key
 from analysis.config import Settings
 from analysis.geo.membership import MEMBERSHIP_COLUMNS
 from analysis.metadata import schema
+from analysis.metadata.periods import MAAND_NUMMER
 from analysis.metadata.regions import (
     BOUNDARY_DIVISIONS,
     CODE_PATTERN,
@@ -42,7 +43,6 @@ from analysis.metadata.regions import (
     region_level,
 )
 from analysis.metadata.schema import COLUMNS, ROW_KEY, VALUE_KEYS
-from analysis.report.text import MAANDEN
 
 log = logging.getLogger("analysis.build")
 
@@ -79,8 +79,6 @@ class BuildReport:
 # periods and regions
 # ---------------------------------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate(MAANDEN, 1)}
-
 
 def parse_period(key: str, title: str = "") -> tuple[str, str, int] | None:
     """CBS period key → (periode, periode_type, jaar); None for periods we don't use."""
@@ -92,14 +90,15 @@ def parse_period(key: str, title: str = "") -> tuple[str, str, int] | None:
     if m:
         return f"{m.group(1)}H{m.group(2)}", "halfjaar", int(m.group(1))
     m = re.search(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", title.lower())
-    if m and m.group(2) in _MONTHS:
-        y, mo, d = int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1))
+    if m and m.group(2) in MAAND_NUMMER:
+        y, mo, d = int(m.group(3)), MAAND_NUMMER[m.group(2)], int(m.group(1))
         return f"{y:04d}-{mo:02d}-{d:02d}", "peildatum", y
     return None
 
 
 def normalise_region(code: str) -> str:
-    """Nederland is ``NL01`` (``regions.NEDERLAND``) in the processed layer, whatever the table calls it."""
+    """Nederland is ``regions.NEDERLAND`` (``NL01``) in the processed layer, whatever the
+    table calls it."""
     code = strip_key(code)
     return NEDERLAND if code.startswith("NL") else code
 

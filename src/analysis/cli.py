@@ -122,7 +122,8 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from analysis.pipeline import demoland_settings, run_demo_data
+    from analysis.config import demoland_settings
+    from analysis.pipeline import run_demo_data
     from analysis.report.jobs import render_all
 
     demo = demoland_settings()

@@ -8,7 +8,6 @@ the replay server and runs exactly the same code path with the real ``cbsodata``
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -17,7 +16,7 @@ from pathlib import Path
 from analysis import registry
 from analysis.build import BuildReport, build
 from analysis.cbs.fetch import FetchResult, RetryPolicy, fetch_tables
-from analysis.config import Settings, settings
+from analysis.config import Settings, demoland_settings, settings
 from analysis.geo.boundaries import LAYERS
 
 log = logging.getLogger("analysis.pipeline")
@@ -120,15 +119,6 @@ def run_data(
             run.errors.append(f"build: {type(exc).__name__}: {exc}")
     say(run.summary())
     return run
-
-
-def demoland_settings(base: Settings | None = None) -> Settings:
-    """Settings of the Demoland profile: everything under ``data/demoland/``."""
-    base = base or settings()
-    root = base.root / "data" / "demoland"
-    if os.environ.get("ANALYSIS_DEMO_DIR"):
-        root = Path(os.environ["ANALYSIS_DEMO_DIR"]).resolve()
-    return replace(base, data_dir=root, reports_dir=base.reports_dir, offline=False)
 
 
 @contextmanager

@@ -14,12 +14,12 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from analysis import registry
-from analysis.config import settings
 from analysis.demo import bump_release, generate, load_info
 from analysis.demo.jsonio import write_records, write_rows
 from analysis.demo.names import DIACRITIC, all_generated_names
+from tests.conftest import shared_data_dir
 
-REAL = settings().shared_data / "cbs_statline_bq"
+REAL = shared_data_dir() / "cbs_statline_bq"
 DIM_TYPES = {"Dimension", "GeoDimension", "TimeDimension", "GeoDetail"}
 NUMERIC = {"Long", "Double", "Float", "Integer"}
 JZ_FORM = "VormenVanJeugdzorg"
@@ -626,7 +626,7 @@ def test_names_unique_fictional_and_tricky(demo) -> None:
     assert "'s-Demohage" in latest and "Súdwest-Demolân" in latest
     assert all(re.fullmatch(r"JZ\d{2}", r["code"]) for r in info.regions["jeugdregio"])
     real_names: set[str] = set()
-    for f in (settings().shared_data / "derived").glob("*.csv"):
+    for f in (shared_data_dir() / "derived").glob("*.csv"):
         with open(f, encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 real_names |= {v for k, v in row.items() if k.endswith("naam")}

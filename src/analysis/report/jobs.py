@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import Settings, project_root, settings
+from analysis.config import Settings, demoland_settings, project_root, settings
 from analysis.metadata.regions import NEDERLAND, NEDERLAND_NAAM
 from analysis.report.engine import ReportJob, run_batch
 from analysis.report.params import (
@@ -39,8 +39,6 @@ def profile_settings(profiel: str) -> Settings:
     if profiel == "cbs":
         return settings()
     if profiel == "demoland":
-        from analysis.pipeline import demoland_settings
-
         return demoland_settings()
     raise ParameterError(f"onbekend profiel {profiel!r}; geldig: cbs, demoland")
 

@@ -8,6 +8,7 @@ with the area crosswalk of :mod:`analysis.geo`, then gemeente area (clearly labe
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import numpy as np
@@ -77,7 +78,10 @@ def population_from_indicators(
 
 
 def _kwb_file(settings: Settings) -> Path:
-    return settings.shared_data / "cbs_statline_bq" / KWB2020 / "kwb2020_land_gemeenten.csv"
+    # TEMPORARY (issue 11; H3 replaces this read with the processed layer): the shared test
+    # recording, found as the tests find it. Allow-listed in tests/test_layers.py until then.
+    shared = os.environ.get("ANALYSIS_SHARED_DATA") or settings.root.parent / "shared" / "data"
+    return Path(shared) / "cbs_statline_bq" / KWB2020 / "kwb2020_land_gemeenten.csv"
 
 
 def kwb2020_population(settings: Settings) -> pd.DataFrame:
