@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,7 +180,7 @@ def extract_measures(spec: registry.Table, folder: Path) -> pd.DataFrame:
     df["onderdrukt"] = df["waarde"].isna()
     df["bron"] = spec.id
     df["bron_modified"] = manifest.get("modified", "")
-    df["reeks"] = spec.reeks or spec.series
+    df["reeks"] = spec.segment or spec.reeks
     df["berekend"] = False
     df["dekking"] = 1.0
     return df[COLUMNS]
@@ -265,13 +265,25 @@ def combine_memberships(official: pd.DataFrame, derived: pd.DataFrame) -> pd.Dat
 # ---------------------------------------------------------------------------------------
 
 
-def _additive_gemeente_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """Gemeente rows of additive indicators (counts, amounts); never shares."""
-    additive = {i.id for i in registry.INDICATORS if i.additief}
-    keep = (
-        df["regio_niveau"].eq("gemeente") & df["eenheid"].ne("%") & df["indicator"].isin(additive)
-    )
+def aggregation_rules() -> dict[str, registry.Aggregatie]:
+    """Indicator id -> its declared aggregation rule (``registry.Indicator.aggregatie``)."""
+    return {i.id: i.aggregatie for i in registry.INDICATORS}
+
+
+def _gemeente_rows(
+    df: pd.DataFrame, rules: Mapping[str, registry.Aggregatie], regel: str
+) -> pd.DataFrame:
+    """Gemeente rows of the indicators aggregated by ``regel``; shares (``%``) never summed."""
+    ids = {k for k, r in rules.items() if r.regel == regel}
+    keep = df["regio_niveau"].eq("gemeente") & df["indicator"].isin(ids)
+    if regel == "som":
+        keep &= df["eenheid"].ne("%")
     return df[keep]
+
+
+def _additive_gemeente_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Gemeente rows of summed indicators (counts, amounts); never shares."""
+    return _gemeente_rows(df, aggregation_rules(), "som")
 
 
 def harmonise(
@@ -338,9 +350,41 @@ def harmonise(
     return pd.concat(out, ignore_index=True) if out else gm.iloc[0:0]
 
 
-def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
-    """Sum additive gemeente counts to jeugdregio and provincie per classification year."""
-    gm = _additive_gemeente_counts(df)
+def _weighted(gm: pd.DataFrame, rules: Mapping[str, registry.Aggregatie]) -> pd.DataFrame:
+    """Gemeente rows of weighted-mean indicators with their weight in column ``_w`` (the weight
+    indicator's value for the same gemeente, classification and period)."""
+    frames = []
+    for ind, rule in rules.items():
+        if rule.regel != "gewogen_gemiddelde":
+            continue
+        x = gm[gm["indicator"] == ind]
+        w = gm.loc[
+            gm["indicator"] == rule.gewicht, ["indeling_jaar", "regio_code", "periode", "waarde"]
+        ].rename(columns={"waarde": "_w"})
+        frames.append(x.merge(w, on=["indeling_jaar", "regio_code", "periode"], how="left"))
+    return pd.concat(frames, ignore_index=True) if frames else gm.iloc[0:0].assign(_w=0.0)
+
+
+def _weighted_mean(g: pd.DataFrame) -> pd.Series:
+    both = g["waarde"].notna() & g["_w"].notna() & (g["_w"] > 0)
+    den = g.loc[both, "_w"].sum()
+    value = (g.loc[both, "waarde"] * g.loc[both, "_w"]).sum() / den if den > 0 else np.nan
+    return pd.Series({"waarde": value, "n": int(both.sum())})
+
+
+def aggregate(
+    df: pd.DataFrame,
+    memberships: pd.DataFrame,
+    report: BuildReport,
+    rules: Mapping[str, registry.Aggregatie] | None = None,
+) -> pd.DataFrame:
+    """Gemeente values to jeugdregio and provincie per classification year, by each
+    indicator's aggregation rule (``rules``, default the registry's): ``som`` sums,
+    ``gewogen_gemiddelde`` takes the mean weighted by the weight indicator (gemeenten with
+    both values), ``geen`` is left out. ``dekking`` is the share of members that counted."""
+    rules = aggregation_rules() if rules is None else rules
+    summed = _gemeente_rows(df, rules, "som")
+    weighted = _weighted(df[df["regio_niveau"].eq("gemeente")], rules)
     out = []
     for indeling in ("jeugdregio", "provincie"):
         mem = memberships[memberships["indeling"] == indeling]
@@ -355,20 +399,28 @@ def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) 
             }
         )
         sizes = mem.groupby(["indeling_jaar", "rc"]).size().rename("leden")
-        joined = gm.merge(
-            mem,
-            left_on=["indeling_jaar", "regio_code"],
-            right_on=["indeling_jaar", "gm"],
-            how="inner",
-        )
-        if joined.empty:
-            continue
         keys = ["indeling_jaar", "rc", "rn", *VALUE_KEYS]
-        agg = (
-            joined.groupby(keys, dropna=False)
-            .agg(waarde=("waarde", lambda s: s.sum(min_count=1)), n=("waarde", "count"))
-            .reset_index()
-        )
+        parts = []
+        for rows, how in ((summed, "som"), (weighted, "gewogen_gemiddelde")):
+            joined = rows.merge(
+                mem,
+                left_on=["indeling_jaar", "regio_code"],
+                right_on=["indeling_jaar", "gm"],
+                how="inner",
+            )
+            if joined.empty:
+                continue
+            grouped = joined.groupby(keys, dropna=False)
+            if how == "som":
+                agg = grouped.agg(
+                    waarde=("waarde", lambda s: s.sum(min_count=1)), n=("waarde", "count")
+                ).reset_index()
+            else:
+                agg = grouped[["waarde", "_w"]].apply(_weighted_mean).reset_index()
+            parts.append(agg)
+        if not parts:
+            continue
+        agg = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         agg = agg.merge(sizes.reset_index(), on=["indeling_jaar", "rc"], how="left")
         agg["dekking"] = agg["n"] / agg["leden"]
         agg = agg.rename(columns={"rc": "regio_code", "rn": "regio_naam"})
@@ -478,7 +530,7 @@ def build(
     # 1. memberships
     official = []
     for spec, folder in found.values():
-        if spec.series == "gebieden_in_nederland":
+        if spec.reeks == "gebieden_in_nederland":
             try:
                 official.append(memberships_from_gebieden(spec, folder))
             except KeyResolutionError as exc:

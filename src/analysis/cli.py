@@ -73,7 +73,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
         flag = "build" if t.build else ""
         print(
             f"{t.id or '(onbekend)':<10} {t.catalog:<10} {years:<10} {t.status:<11} "
-            f"{flag:<5} {t.series}"
+            f"{flag:<5} {t.reeks}"
         )
     return 0
 

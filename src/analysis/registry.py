@@ -20,18 +20,77 @@ from dataclasses import dataclass, field
 # --------------------------------------------------------------------------------------
 
 
+#: How an indicator is carried from gemeenten to jeugdregio and provincie.
+AGGREGATIEREGELS: dict[str, str] = {
+    "som": "opgeteld over de gemeenten (tellingen, bedragen)",
+    "gewogen_gemiddelde": "gemiddelde van de gemeenten, gewogen met een gewichtsindicator",
+    "geen": "niet samen te voegen (aandelen met een eigen noemer); alleen zoals gepubliceerd",
+}
+
+
+@dataclass(frozen=True)
+class Aggregatie:
+    """An indicator's aggregation rule: ``som``; ``gewogen_gemiddelde`` with ``gewicht`` the id
+    of the weight indicator (e.g. a mean duration weighted by the number of trajectories);
+    ``geen``."""
+
+    regel: str
+    gewicht: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.regel not in AGGREGATIEREGELS:
+            raise ValueError(
+                f"unknown aggregation rule {self.regel!r}; valid: {', '.join(AGGREGATIEREGELS)}"
+            )
+        if (self.regel == "gewogen_gemiddelde") != (self.gewicht is not None):
+            raise ValueError(
+                f"aggregation {self.regel!r}: a weight indicator is required for "
+                f"'gewogen_gemiddelde' and only there (got gewicht={self.gewicht!r})"
+            )
+
+    def __str__(self) -> str:
+        return f"gewogen gemiddelde (gewicht `{self.gewicht}`)" if self.gewicht else self.regel
+
+
+SOM = Aggregatie("som")
+GEEN = Aggregatie("geen")
+
+
+def gewogen_gemiddelde(gewicht: str) -> Aggregatie:
+    """Weighted mean over the gemeenten with weight indicator ``gewicht``."""
+    return Aggregatie("gewogen_gemiddelde", gewicht)
+
+
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator of the processed layer, with the Dutch text reports cite."""
+    """One indicator of the processed layer, with the Dutch text reports cite.
+
+    ``aggregatie`` says how the build carries gemeente values to jeugdregio and provincie
+    (:class:`Aggregatie`; ``True``/``False`` are accepted as shorthand for ``SOM``/``GEEN``).
+    """
 
     id: str
     label: str
     definitie: str
     eenheid: str
     thema: str
-    additief: bool
+    aggregatie: Aggregatie
     noemer: str | None = None  # indicator id of the natural denominator for rates
     opmerking: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.aggregatie, bool):
+            object.__setattr__(self, "aggregatie", SOM if self.aggregatie else GEEN)
+        if not isinstance(self.aggregatie, Aggregatie):
+            raise TypeError(
+                f"indicator {self.id!r}: aggregatie must be an Aggregatie (SOM, GEEN or "
+                f"gewogen_gemiddelde(...)), not {self.aggregatie!r}"
+            )
+
+    @property
+    def additief(self) -> bool:
+        """Whether values are summed over gemeenten (``aggregatie`` is ``som``)."""
+        return self.aggregatie.regel == "som"
 
 
 JEUGDZORG_TRENDBREUK = (
@@ -52,7 +111,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Kerncijfers wijken en buurten).",
         "aantal",
         "bevolking",
-        True,
+        SOM,
     ),
     Indicator(
         "bevolking_0_17",
@@ -61,7 +120,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "afzonderlijke leeftijdsjaren van CBS-tabel 03759ned. Noemer voor 'per 1 000 jongeren'.",
         "aantal",
         "bevolking",
-        True,
+        SOM,
     ),
     Indicator(
         "jongeren_met_jeugdzorg",
@@ -71,7 +130,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "jeugdreclassering). " + WOONPLAATSBEGINSEL,
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -82,7 +141,7 @@ INDICATORS: tuple[Indicator, ...] = (
         + WOONPLAATSBEGINSEL,
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -93,7 +152,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "uitgevoerd door het wijkteam of door een andere aanbieder.",
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -104,7 +163,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "gesloten plaatsing, ander verblijf).",
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -115,7 +174,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "voogdij).",
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -125,7 +184,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Aantal unieke jongeren met jeugdreclassering.",
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -136,7 +195,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Domein, CBS 83454NED). Alleen gemeenten die leverden én instemden met publicatie.",
         "1 000 euro",
         "budget",
-        True,
+        SOM,
         noemer="bevolking_0_17",
     ),
     Indicator(
@@ -145,7 +204,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Begrote gemeentelijke kosten voor jeugdzorg (CBS 83454NED).",
         "1 000 euro",
         "budget",
-        True,
+        SOM,
         noemer="bevolking_0_17",
     ),
     Indicator(
@@ -155,12 +214,30 @@ INDICATORS: tuple[Indicator, ...] = (
         "Domein). Deelname is vrijwillig: niet elke gemeente levert.",
         "aantal",
         "stapeling",
-        True,
+        SOM,
         noemer="bevolking_totaal",
     ),
 )
 
 INDICATOR_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
+
+
+def check_indicators(indicators: Iterable[Indicator]) -> None:
+    """Raise ``ValueError`` for duplicate ids or a weight/denominator that is not declared."""
+    ids = [i.id for i in indicators]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValueError(f"indicator id(s) declared twice: {', '.join(dupes)}")
+    for ind in indicators:
+        for role, ref in (("gewicht", ind.aggregatie.gewicht), ("noemer", ind.noemer)):
+            if ref is not None and ref not in ids:
+                raise ValueError(
+                    f"indicator {ind.id!r}: {role} {ref!r} is not a declared indicator; "
+                    f"valid: {', '.join(sorted(ids))}"
+                )
+
+
+check_indicators(INDICATORS)
 
 
 def indicator(indicator_id: str) -> Indicator:
@@ -224,8 +301,8 @@ class Table:
 
     id: str | None
     title: str  # pattern the live TableInfos.Title must match (checked, warned on mismatch)
-    series: str  # series this table belongs to (several tables form one series over time)
-    theme: str
+    reeks: str  # the series this table belongs to (several tables form one reeks over time)
+    thema: str  # the report theme (chapter) the table serves, as in Indicator.thema
     years: tuple[int, int | None]  # first and last reference year (None = ongoing)
     catalog: str = "opendata"
     status: str = "confirmed"
@@ -238,7 +315,9 @@ class Table:
     table_year: int | None = None
     #: set when the build uses this table (``analysis data`` downloads these by default)
     build: bool = False
-    reeks: str = ""  # series segment id written to processed rows (trend breaks)
+    #: comparable segment of the reeks (a trend break starts a new one); written to the
+    #: processed ``reeks`` column, which falls back to ``reeks`` when this is empty
+    segment: str = ""
     notes: str = ""
 
     @property
@@ -348,7 +427,7 @@ def _tables() -> tuple[Table, ...]:
             (2015, 2020),
             measures=_JEUGDZORG_MEASURES,
             build=True,
-            reeks="jeugdzorg_2015_2020",
+            segment="jeugdzorg_2015_2020",
             notes="Stopped series; 2015–2020 are not comparable with 85099NED (trend break).",
         ),
         Table(
@@ -359,7 +438,7 @@ def _tables() -> tuple[Table, ...]:
             (2021, None),
             measures=_JEUGDZORG_MEASURES,
             build=True,
-            reeks="jeugdzorg_2021_heden",
+            segment="jeugdzorg_2021_heden",
         ),
         Table(
             "82972NED",
@@ -367,7 +446,7 @@ def _tables() -> tuple[Table, ...]:
             "jeugdzorg_indicatoren",
             "gebruik",
             (2015, 2020),
-            reeks="jeugdzorg_2015_2020",
+            segment="jeugdzorg_2015_2020",
             notes="Percentages with CBS's own denominator; also rows per gemeentegrootteklasse.",
         ),
         Table(
@@ -376,7 +455,7 @@ def _tables() -> tuple[Table, ...]:
             "jeugdzorg_indicatoren",
             "gebruik",
             (2021, None),
-            reeks="jeugdzorg_2021_heden",
+            segment="jeugdzorg_2021_heden",
         ),
         Table(
             "85097NED",
@@ -576,7 +655,7 @@ TABLES: tuple[Table, ...] = _tables()
 
 
 def tables(
-    *, ids: Iterable[str] | None = None, build_only: bool = False, series: str | None = None
+    *, ids: Iterable[str] | None = None, build_only: bool = False, reeks: str | None = None
 ) -> list[Table]:
     """Select declared tables; unknown ids raise with the list of valid ones."""
     selected = [t for t in TABLES if t.fetchable]
@@ -592,8 +671,8 @@ def tables(
         return [by_id[i.lower()] for i in wanted]
     if build_only:
         selected = [t for t in selected if t.build]
-    if series is not None:
-        selected = [t for t in selected if t.series == series]
+    if reeks is not None:
+        selected = [t for t in selected if t.reeks == reeks]
     return selected
 
 

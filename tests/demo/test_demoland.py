@@ -306,7 +306,7 @@ def test_gebieden_jeugdregio_column_resolves_by_group(demo) -> None:
     keys = {}
     for year in range(2015, 2026):
         (spec,) = [
-            t for t in registry.tables(series="gebieden_in_nederland") if t.table_year == year
+            t for t in registry.tables(reeks="gebieden_in_nederland") if t.table_year == year
         ]
         folder = out / "opendata" / spec.id
         code = find_topic(folder, r"^Code$", r"Jeugd")
@@ -486,7 +486,7 @@ def test_merger_in_tables(demo) -> None:
     # KWB and Gebieden follow the classification of their year
     for y, code_set in ((2021, olds), (2022, [new])):
         kwb = next(
-            t for t in registry.tables(series="kerncijfers_wijken_buurten") if t.table_year == y
+            t for t in registry.tables(reeks="kerncijfers_wijken_buurten") if t.table_year == y
         )
         keys = {r["Key"].strip() for r in load(out / "opendata" / kwb.id / "WijkenEnBuurten.json")}
         assert set(code_set) <= keys
@@ -499,7 +499,7 @@ def test_region_switch_in_gebieden(demo) -> None:
 
     def jz(year: int) -> dict[str, str]:
         (spec,) = [
-            t for t in registry.tables(series="gebieden_in_nederland") if t.table_year == year
+            t for t in registry.tables(reeks="gebieden_in_nederland") if t.table_year == year
         ]
         folder = out / "opendata" / spec.id
         key = find_topic(folder, r"^Code$", r"Jeugd")[0]["Key"]

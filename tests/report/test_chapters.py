@@ -539,7 +539,7 @@ def test_nog_niet_sections(data_dir, shown, func, thema, ids):
     for tid in ids:
         assert f">{tid}<" in out
     declared = nog_niet.declared_tables(nog_niet.THEMAS[func].registry_thema)
-    expected = [t for t in registry.TABLES if t.theme == nog_niet.THEMAS[func].registry_thema]
+    expected = [t for t in registry.TABLES if t.thema == nog_niet.THEMAS[func].registry_thema]
     assert len(declared) == len(expected)
     assert "\\" not in "".join(declared["Titel"])  # regex escapes removed
 

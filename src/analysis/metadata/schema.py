@@ -99,8 +99,9 @@ INDICATORS = ProcessedFile(
         Column(
             "reeks",
             "str",
-            "series segment, e.g. `jeugdzorg_2015_2020`, `jeugdzorg_2021_heden`; a change of "
-            "`reeks` within an indicator is a trend break",
+            "comparable series of the value: the table's `segment` (e.g. `jeugdzorg_2015_2020`, "
+            "`jeugdzorg_2021_heden`), else its `reeks`; a change of `reeks` within an indicator "
+            "is a trend break",
         ),
         Column(
             "berekend",
