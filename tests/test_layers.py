@@ -128,3 +128,28 @@ def test_marker_catches_a_shared_read() -> None:
         assert _code_words(line), line
     for harmless in ('"""From shared/data."""', "shared = a.boundary", "# shared_data"):
         assert _code_words(harmless) == [], harmless
+
+
+def test_readme_module_table_lists_every_module_and_package() -> None:
+    """Every module and package under ``src/analysis/`` (one level into packages) is named."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| module (`src/analysis/`) | owns |", 1)[1].split("\n\n", 1)[0]
+    missing = []
+    for p in sorted(SRC.iterdir()):
+        if p.name.startswith("_") and p.name != "__main__.py":
+            continue
+        if p.suffix == ".py":
+            if f"`{p.stem}`" not in table:
+                missing.append(p.stem)
+        elif (p / "__init__.py").is_file():
+            if f"`{p.name}/`" not in table:
+                missing.append(f"{p.name}/")
+            missing += [
+                f"{p.name}/{c.stem if c.suffix == '.py' else c.name}"
+                for c in sorted(p.iterdir())
+                if not c.name.startswith("_")
+                and (c.suffix == ".py" or (c / "__init__.py").is_file())
+                and f"`{c.stem}`" not in table
+                and f"`{c.name}/`" not in table
+            ]
+    assert missing == [], f"add to the README module table: {', '.join(missing)}"
