@@ -52,13 +52,13 @@ lint:
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/lint-imports
 
-# Re-pin requirements.lock (with hashes) after a change of pyproject.toml; Linux x86-64, Python 3.11.
+# Re-pin requirements.lock (exact versions + sha256 hashes; Linux x86-64, Python 3.11) after a
+# change of pyproject.toml. Pins already in the file are kept unless UPGRADE=1.
 lock: $(PY)
 	$(PY) -m pip install uv
-	{ sed -n 1,3p requirements.lock; $(VENV)/bin/uv pip compile pyproject.toml --extra dev \
-	  --generate-hashes --python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu \
-	  --no-header --no-annotate $(LOCK_FLAGS); } > requirements.lock.tmp
-	mv requirements.lock.tmp requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --no-annotate \
+	  --python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu \
+	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade,) -o requirements.lock
 
 benchmarks:
 	$(PY) benchmarks/fetch_build.py

@@ -9,8 +9,9 @@ Steps, each reading only the one before it:
    beside them, suppressed cells NaN + ``onderdrukt``, period status kept);
 3. gemeente counts restated onto the reference classification (boundary crosswalk), with a
    conservation check on national totals;
-4. additive counts summed from gemeenten to jeugdregio, provincie (and land when CBS gives
-   none), with the coverage of each sum;
+4. gemeente values carried to jeugdregio and provincie by each indicator's declared
+   aggregation rule (``registry.Indicator.aggregatie``: sum, weighted mean, or none), with
+   the coverage of each aggregate;
 5. atomic writes of ``indicators.parquet``, ``regio_indeling.parquet``, ``sources.json`` and
    ``build_report.json``.
 """

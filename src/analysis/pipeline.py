@@ -17,7 +17,7 @@ from analysis import registry
 from analysis.build import BuildReport, build
 from analysis.cbs.fetch import FetchResult, RetryPolicy, fetch_tables
 from analysis.config import Settings, demoland_settings, settings
-from analysis.geo.boundaries import LAYERS
+from analysis.metadata.regions import LAYERS
 
 log = logging.getLogger("analysis.pipeline")
 
