@@ -5,24 +5,25 @@ PY := $(VENV)/bin/python
 KERNEL ?= jeugdzorg-analysis
 export PYTHONUNBUFFERED := 1
 
-.PHONY: setup data demo-data demo reports report test test-fast lint benchmarks clean-reports help
+.PHONY: setup lock data demo-data demo reports report test test-fast lint benchmarks clean-reports help
 
 help:
-	@echo "make setup      create $(VENV), install the package with dev extras, register the Jupyter kernel"
+	@echo "make setup      create $(VENV), install the pinned dependencies (requirements.lock), the package, the Jupyter kernel"
 	@echo "make data       download CBS snapshots and boundaries, build data/processed (ANALYSIS_OFFLINE=1: cached only)"
 	@echo "make demo-data  generate Demoland (synthetic) and build it through the real client, offline"
 	@echo "make demo       render every Demoland report and the index, offline"
 	@echo "make reports    render every report from the CBS snapshots (fetches first unless ANALYSIS_OFFLINE=1)"
 	@echo "make report GEMEENTE=GM0363 JAAR=2023 | make report REGIO=JZ13 (PROFIEL=demoland for Demoland)"
-	@echo "make test       run the test suite;  make lint  ruff"
+	@echo "make test       run the test suite;  make lint  ruff + import-linter contract"
+	@echo "make lock       re-pin requirements.lock (hashes) after changing pyproject.toml"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11) on PATH; or run make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 setup: $(PY)
-	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install -e ".[dev]"
+	$(PY) -m pip install --require-hashes -r requirements.lock
+	$(PY) -m pip install -e . --no-deps
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (jeugdzorg-analysis)"
 
 data:
@@ -49,6 +50,15 @@ test-fast:
 lint:
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/lint-imports
+
+# Re-pin requirements.lock (exact versions + sha256 hashes; Linux x86-64, Python 3.11) after a
+# change of pyproject.toml. Pins already in the file are kept unless UPGRADE=1.
+lock: $(PY)
+	$(PY) -m pip install uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --no-annotate \
+	  --python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu \
+	  --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade,) -o requirements.lock
 
 benchmarks:
 	$(PY) benchmarks/fetch_build.py

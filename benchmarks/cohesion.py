@@ -12,6 +12,7 @@ a temporary folder, never into the repository.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from contextlib import contextmanager
@@ -20,9 +21,14 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from analysis.config import settings
+from analysis.config import project_root, settings
 from analysis.indicators import cohesion
 from analysis.indicators.cohesion import pipeline, stored
+
+
+def _shared_data() -> Path:
+    """The recorded real data (``ANALYSIS_SHARED_DATA``, else ``<project>/../shared/data``)."""
+    return Path(os.environ.get("ANALYSIS_SHARED_DATA") or project_root().parent / "shared" / "data")
 
 
 @contextmanager
@@ -36,7 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jaar", type=int, default=2025)
     args = parser.parse_args()
-    shared = settings().shared_data
+    shared = _shared_data()
     results: list[tuple[str, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         s = settings(geo_base_url=str(shared / "cartomap"), data_dir=Path(tmp), offline=False)

@@ -13,6 +13,7 @@ Usage: ``python benchmarks/fetch_build.py [--gemeenten 342] [--regios 42] [--onl
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import tempfile
 import time
@@ -23,9 +24,14 @@ from pathlib import Path
 from analysis import registry
 from analysis.build import build
 from analysis.cbs.fetch import RetryPolicy, fetch_table
-from analysis.config import settings
+from analysis.config import project_root, settings
 from analysis.pipeline import fetch_geo, run_data, serving_demoland
 from analysis.replay import ReplayServer
+
+
+def _shared_data() -> Path:
+    """The recorded real data (``ANALYSIS_SHARED_DATA``, else ``<project>/../shared/data``)."""
+    return Path(os.environ.get("ANALYSIS_SHARED_DATA") or project_root().parent / "shared" / "data")
 
 
 def _peak_rss_mb() -> float:
@@ -45,9 +51,9 @@ def _timed(label: str, fn):
 
 def bench_real(tmp: Path) -> None:
     cfg0 = settings()
-    rec = cfg0.shared_data / "cbs_statline_bq"
+    rec = _shared_data() / "cbs_statline_bq"
     print("real data (KWB 2020 + cartomap 2020/2023):")
-    with ReplayServer({"84799NED": rec / "84799NED"}, geo_dir=cfg0.shared_data / "cartomap") as s:
+    with ReplayServer({"84799NED": rec / "84799NED"}, geo_dir=_shared_data() / "cartomap") as s:
         cfg = replace(
             cfg0,
             data_dir=tmp / "real",

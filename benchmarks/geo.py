@@ -24,7 +24,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from analysis.config import settings
+from analysis.config import project_root, settings
 from analysis.geo import (
     boundaries,
     crosswalk_from_boundaries,
@@ -36,6 +36,12 @@ from analysis.geo import (
     restate_counts,
 )
 from analysis.geo import membership as membership_mod
+
+
+def _shared_data() -> Path:
+    """The recorded real data (``ANALYSIS_SHARED_DATA``, else ``<project>/../shared/data``)."""
+    return Path(os.environ.get("ANALYSIS_SHARED_DATA") or project_root().parent / "shared" / "data")
+
 
 T = TypeVar("T")
 
@@ -64,8 +70,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="runs per step (best is shown)")
     args = ap.parse_args()
-    base = settings()
-    source = Path(os.environ.get("GEO_BASE_URL") or base.shared_data / "cartomap")
+    source = Path(os.environ.get("GEO_BASE_URL") or _shared_data() / "cartomap")
     files = sorted(source.glob("*.topojson"))
     if not files:
         raise SystemExit(f"no *.topojson in {source}")
@@ -116,7 +121,7 @@ def main() -> None:
             return load_membership("jeugdregio", 2023, settings=s)
 
         timed("membership jeugdregio 2023 (layers memoised)", one_membership, args.repeat)
-        derived = sorted((base.shared_data / "derived").glob("gemeente_*_*.csv"))
+        derived = sorted((_shared_data() / "derived").glob("gemeente_*_*.csv"))
         pairs = []
         for f in derived:
             m = re.fullmatch(r"gemeente_(?P<ind>.+)_(?P<year>\d{4})\.csv", f.name)

@@ -11,15 +11,23 @@ import pytest
 from analysis import registry
 from analysis.build import build
 from analysis.cbs.fetch import RetryPolicy, fetch_table
-from analysis.config import Settings, settings
+from analysis.config import Settings, project_root, settings
 from analysis.pipeline import fetch_geo, run_demo_data
 from analysis.replay import ReplayServer
 
 
+def shared_data_dir() -> Path:
+    """The recorded real data the tests read in place: ``ANALYSIS_SHARED_DATA``, else
+    ``<project>/../shared/data``. Only tests (and benchmarks) know this folder; production
+    code under ``src/`` never reads it (``tests/test_layers.py``)."""
+    env = os.environ.get("ANALYSIS_SHARED_DATA")
+    return Path(env or project_root().parent / "shared" / "data").resolve()
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """``../shared/data`` (or ``ANALYSIS_SHARED_DATA``). Missing in CI is a failure, not a skip."""
-    path = settings().shared_data
+    """:func:`shared_data_dir`, checked. Missing in CI is a failure, not a skip."""
+    path = shared_data_dir()
     if not (path / "cbs_statline_bq").is_dir():
         msg = f"recorded shared data not found at {path} (set ANALYSIS_SHARED_DATA)"
         if os.environ.get("ANALYSIS_ALLOW_MISSING_SHARED") == "1" and not os.environ.get("CI"):

@@ -25,3 +25,24 @@ def test_cohesion_thresholds_in_catalogue() -> None:
         assert f"`{key}`" in text
     for sig in SIGNALEN.values():
         assert sig.label in text
+
+
+def test_data_contract_is_up_to_date() -> None:
+    from analysis.metadata.schema import CONTRACT_DOC, render_data_contract
+
+    on_disk = (project_root() / CONTRACT_DOC).read_text(encoding="utf-8")
+    assert on_disk == render_data_contract(), "run `python -m analysis catalogue`"
+
+
+def test_data_contract_lists_every_column_with_its_type() -> None:
+    from analysis.metadata import schema
+
+    text = schema.render_data_contract()
+    for file in (schema.INDICATORS, schema.INDELING):
+        assert f"`processed/{file.name}`" in text
+        for col in file.columns:
+            assert f"| `{col.name}` | {col.type} |" in text
+    assert schema.COLUMNS[0] == "regio_code" and "dekking" in schema.COLUMNS
+    assert set(schema.VALUE_KEYS) < set(schema.COLUMNS) and set(schema.ROW_KEY) < set(
+        schema.COLUMNS
+    )

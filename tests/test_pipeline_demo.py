@@ -12,6 +12,7 @@ import pytest
 from analysis.cbs import snapshot
 from analysis.config import settings
 from analysis.demo.generator import planned_tables
+from analysis.metadata import schema
 from analysis.pipeline import run_data, serving_demoland
 
 
@@ -51,26 +52,8 @@ def test_second_run_downloads_nothing(demo) -> None:
 def test_processed_contract(demo) -> None:
     root, _ = demo
     df = pd.read_parquet(root / "processed" / "indicators.parquet")
-    expected = {
-        "regio_code",
-        "regio_naam",
-        "regio_niveau",
-        "indeling_jaar",
-        "periode",
-        "periode_type",
-        "jaar",
-        "indicator",
-        "waarde",
-        "eenheid",
-        "status",
-        "onderdrukt",
-        "bron",
-        "bron_modified",
-        "reeks",
-        "berekend",
-        "dekking",
-    }
-    assert expected <= set(df.columns)
+    assert list(df.columns) == schema.COLUMNS
+    assert {c: str(t) for c, t in df.dtypes.items()} == schema.dtypes()
     for ind in (
         "bevolking_totaal",
         "bevolking_0_17",

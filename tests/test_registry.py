@@ -32,18 +32,18 @@ def test_every_measure_names_a_declared_indicator() -> None:
 def test_youth_care_series_split_at_trend_break() -> None:
     old, new = registry.table("84134NED"), registry.table("85099NED")
     assert old.years == (2015, 2020) and new.years[0] == 2021
-    assert old.reeks != new.reeks
-    assert old.series == new.series
+    assert old.segment != new.segment
+    assert old.reeks == new.reeks
 
 
 def test_unknown_stapeling_2020_recorded() -> None:
     gaps = registry.unknown_tables()
-    assert any(t.series == "stapeling" and t.years == (2020, 2020) for t in gaps)
+    assert any(t.reeks == "stapeling" and t.years == (2020, 2020) for t in gaps)
     assert all(not t.fetchable for t in gaps)
 
 
 def test_third_party_catalog_for_iv3() -> None:
-    iv3 = registry.tables(series="iv3")
+    iv3 = registry.tables(reeks="iv3")
     assert iv3 and all(t.catalog == "dataderden" for t in iv3)
 
 

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 import requests
 
-from analysis.config import settings
 from analysis.replay import ReplayServer, compile_filter
+from tests.conftest import shared_data_dir
 
 BQ = "cbs_statline_bq"
 T_BANEN = "83583NED"  # complete table, 7,440 rows, has CategoryGroups
@@ -24,7 +24,7 @@ T_KWB = "84799NED"  # partial table, 356 rows, files carry a "_land_gemeenten" s
 
 
 def _shared(sub: str) -> Path:
-    path = settings().shared_data / sub
+    path = shared_data_dir() / sub
     if not path.is_dir():
         msg = (
             f"shared test data not found at {path}; set ANALYSIS_SHARED_DATA to the folder "

@@ -9,8 +9,9 @@ Steps, each reading only the one before it:
    beside them, suppressed cells NaN + ``onderdrukt``, period status kept);
 3. gemeente counts restated onto the reference classification (boundary crosswalk), with a
    conservation check on national totals;
-4. additive counts summed from gemeenten to jeugdregio, provincie (and land when CBS gives
-   none), with the coverage of each sum;
+4. gemeente values carried to jeugdregio and provincie by each indicator's declared
+   aggregation rule (``registry.Indicator.aggregatie``: sum, weighted mean, or none), with
+   the coverage of each aggregate;
 5. atomic writes of ``indicators.parquet``, ``regio_indeling.parquet``, ``sources.json`` and
    ``build_report.json``.
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,61 +38,26 @@ from analysis.cbs.keys import (
     strip_key,
 )
 from analysis.config import Settings
-from analysis.geo.boundaries import LAYERS
 from analysis.geo.membership import MEMBERSHIP_COLUMNS
-from analysis.report.text import MAANDEN
+from analysis.metadata import schema
+from analysis.metadata.periods import MAAND_NUMMER
+from analysis.metadata.regions import (
+    BOUNDARY_DIVISIONS,
+    CODE_PATTERN,
+    GEBIEDEN_GROUPS,
+    NEDERLAND,
+    NIVEAU,
+    region_level,
+)
+from analysis.metadata.schema import COLUMNS, ROW_KEY, VALUE_KEYS
 
 log = logging.getLogger("analysis.build")
 
-NIVEAU = {"GM": "gemeente", "JZ": "jeugdregio", "PV": "provincie", "NL": "land"}
 STATUS = {
     "definitief": "definitief",
     "voorlopig": "voorlopig",
     "nader voorlopig": "nader voorlopig",
 }
-#: division name -> pattern of its TopicGroup title in "Gebieden in Nederland"
-GEBIEDEN_GROUPS = {
-    "jeugdregio": r"^Jeugd(zorg)?regio",
-    "provincie": r"^Provincie",
-    "arbeidsmarktregio": r"^Arbeidsmarktregio",
-    "ggdregio": r"^GGD",
-    "veiligheidsregio": r"^Veiligheidsregio",
-    "zorgkantoorregio": r"^Zorgkantoorregio",
-}
-BOUNDARY_DIVISIONS = tuple(layer for layer in LAYERS if layer != "gemeente")
-COLUMNS = [
-    "regio_code",
-    "regio_naam",
-    "regio_niveau",
-    "indeling_jaar",
-    "periode",
-    "periode_type",
-    "jaar",
-    "indicator",
-    "waarde",
-    "eenheid",
-    "status",
-    "onderdrukt",
-    "bron",
-    "bron_modified",
-    "reeks",
-    "berekend",
-    "dekking",
-]
-
-
-#: what identifies a value apart from its region: restating or summing keeps these intact
-VALUE_KEYS = (
-    "periode",
-    "periode_type",
-    "jaar",
-    "indicator",
-    "eenheid",
-    "status",
-    "bron",
-    "bron_modified",
-    "reeks",
-)
 
 
 class BuildError(RuntimeError):
@@ -130,8 +96,6 @@ class BuildReport:
 # periods and regions
 # ---------------------------------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate(MAANDEN, 1)}
-
 
 def parse_period(key: str, title: str = "") -> tuple[str, str, int] | None:
     """CBS period key → (periode, periode_type, jaar); None for periods we don't use."""
@@ -143,20 +107,17 @@ def parse_period(key: str, title: str = "") -> tuple[str, str, int] | None:
     if m:
         return f"{m.group(1)}H{m.group(2)}", "halfjaar", int(m.group(1))
     m = re.search(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", title.lower())
-    if m and m.group(2) in _MONTHS:
-        y, mo, d = int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1))
+    if m and m.group(2) in MAAND_NUMMER:
+        y, mo, d = int(m.group(3)), MAAND_NUMMER[m.group(2)], int(m.group(1))
         return f"{y:04d}-{mo:02d}-{d:02d}", "peildatum", y
     return None
 
 
-def region_level(code: str) -> str | None:
-    return NIVEAU.get(code[:2])
-
-
 def normalise_region(code: str) -> str:
-    """Nederland is ``NL01`` in the processed layer, whatever the table calls it."""
+    """Nederland is ``regions.NEDERLAND`` (``NL01``) in the processed layer, whatever the
+    table calls it."""
     code = strip_key(code)
-    return "NL01" if code.startswith("NL") else code
+    return NEDERLAND if code.startswith("NL") else code
 
 
 # ---------------------------------------------------------------------------------------
@@ -287,7 +248,7 @@ def extract_measures(
     df["onderdrukt"] = df["waarde"].isna()
     df["bron"] = spec.id
     df["bron_modified"] = manifest.get("modified", "")
-    df["reeks"] = spec.reeks or spec.series
+    df["reeks"] = spec.segment or spec.reeks
     df["berekend"] = False
     df["dekking"] = 1.0
     return df[COLUMNS]
@@ -372,13 +333,25 @@ def combine_memberships(official: pd.DataFrame, derived: pd.DataFrame) -> pd.Dat
 # ---------------------------------------------------------------------------------------
 
 
-def _additive_gemeente_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """Gemeente rows of additive indicators (counts, amounts); never shares."""
-    additive = {i.id for i in registry.INDICATORS if i.additief}
-    keep = (
-        df["regio_niveau"].eq("gemeente") & df["eenheid"].ne("%") & df["indicator"].isin(additive)
-    )
+def aggregation_rules() -> dict[str, registry.Aggregatie]:
+    """Indicator id -> its declared aggregation rule (``registry.Indicator.aggregatie``)."""
+    return {i.id: i.aggregatie for i in registry.INDICATORS}
+
+
+def _gemeente_rows(
+    df: pd.DataFrame, rules: Mapping[str, registry.Aggregatie], regel: str
+) -> pd.DataFrame:
+    """Gemeente rows of the indicators aggregated by ``regel``; shares (``%``) never summed."""
+    ids = {k for k, r in rules.items() if r.regel == regel}
+    keep = df["regio_niveau"].eq("gemeente") & df["indicator"].isin(ids)
+    if regel == "som":
+        keep &= df["eenheid"].ne("%")
     return df[keep]
+
+
+def _additive_gemeente_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Gemeente rows of summed indicators (counts, amounts); never shares."""
+    return _gemeente_rows(df, aggregation_rules(), "som")
 
 
 def harmonise(
@@ -461,7 +434,7 @@ def carry_unchanged_rates(
     """Non-additive gemeente figures (CBS's own percentages) onto ``ref_year``, unchanged,
     for gemeenten that map one-to-one (``ongewijzigd``); merged or split gemeenten get none
     (a rate cannot be restated without its numerator and denominator)."""
-    additive = {i.id for i in registry.INDICATORS if i.additief}
+    additive = {k for k, r in aggregation_rules().items() if r.regel == "som"}
     rates = df[df["regio_niveau"].eq("gemeente") & ~df["indicator"].isin(additive)]
     out = []
     for year, part in rates.groupby("indeling_jaar"):
@@ -480,9 +453,41 @@ def carry_unchanged_rates(
     return pd.concat(out, ignore_index=True) if out else rates.iloc[0:0]
 
 
-def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
-    """Sum additive gemeente counts to jeugdregio and provincie per classification year."""
-    gm = _additive_gemeente_counts(df)
+def _weighted(gm: pd.DataFrame, rules: Mapping[str, registry.Aggregatie]) -> pd.DataFrame:
+    """Gemeente rows of weighted-mean indicators with their weight in column ``_w`` (the weight
+    indicator's value for the same gemeente, classification and period)."""
+    frames = []
+    for ind, rule in rules.items():
+        if rule.regel != "gewogen_gemiddelde":
+            continue
+        x = gm[gm["indicator"] == ind]
+        w = gm.loc[
+            gm["indicator"] == rule.gewicht, ["indeling_jaar", "regio_code", "periode", "waarde"]
+        ].rename(columns={"waarde": "_w"})
+        frames.append(x.merge(w, on=["indeling_jaar", "regio_code", "periode"], how="left"))
+    return pd.concat(frames, ignore_index=True) if frames else gm.iloc[0:0].assign(_w=0.0)
+
+
+def _weighted_mean(g: pd.DataFrame) -> pd.Series:
+    both = g["waarde"].notna() & g["_w"].notna() & (g["_w"] > 0)
+    den = g.loc[both, "_w"].sum()
+    value = (g.loc[both, "waarde"] * g.loc[both, "_w"]).sum() / den if den > 0 else np.nan
+    return pd.Series({"waarde": value, "n": int(both.sum())})
+
+
+def aggregate(
+    df: pd.DataFrame,
+    memberships: pd.DataFrame,
+    report: BuildReport,
+    rules: Mapping[str, registry.Aggregatie] | None = None,
+) -> pd.DataFrame:
+    """Gemeente values to jeugdregio and provincie per classification year, by each
+    indicator's aggregation rule (``rules``, default the registry's): ``som`` sums,
+    ``gewogen_gemiddelde`` takes the mean weighted by the weight indicator (gemeenten with
+    both values), ``geen`` is left out. ``dekking`` is the share of members that counted."""
+    rules = aggregation_rules() if rules is None else rules
+    summed = _gemeente_rows(df, rules, "som")
+    weighted = _weighted(df[df["regio_niveau"].eq("gemeente")], rules)
     out = []
     for indeling in ("jeugdregio", "provincie"):
         mem = memberships[memberships["indeling"] == indeling]
@@ -497,20 +502,28 @@ def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) 
             }
         )
         sizes = mem.groupby(["indeling_jaar", "rc"]).size().rename("leden")
-        joined = gm.merge(
-            mem,
-            left_on=["indeling_jaar", "regio_code"],
-            right_on=["indeling_jaar", "gm"],
-            how="inner",
-        )
-        if joined.empty:
-            continue
         keys = ["indeling_jaar", "rc", "rn", *VALUE_KEYS]
-        agg = (
-            joined.groupby(keys, dropna=False)
-            .agg(waarde=("waarde", lambda s: s.sum(min_count=1)), n=("waarde", "count"))
-            .reset_index()
-        )
+        parts = []
+        for rows, how in ((summed, "som"), (weighted, "gewogen_gemiddelde")):
+            joined = rows.merge(
+                mem,
+                left_on=["indeling_jaar", "regio_code"],
+                right_on=["indeling_jaar", "gm"],
+                how="inner",
+            )
+            if joined.empty:
+                continue
+            grouped = joined.groupby(keys, dropna=False)
+            if how == "som":
+                agg = grouped.agg(
+                    waarde=("waarde", lambda s: s.sum(min_count=1)), n=("waarde", "count")
+                ).reset_index()
+            else:
+                agg = grouped[["waarde", "_w"]].apply(_weighted_mean).reset_index()
+            parts.append(agg)
+        if not parts:
+            continue
+        agg = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         agg = agg.merge(sizes.reset_index(), on=["indeling_jaar", "rc"], how="left")
         agg["dekking"] = agg["n"] / agg["leden"]
         agg = agg.rename(columns={"rc": "regio_code", "rn": "regio_naam"})
@@ -764,7 +777,7 @@ def build(
     # 1. memberships
     official = []
     for spec, folder in found.values():
-        if spec.series == "gebieden_in_nederland":
+        if spec.reeks == "gebieden_in_nederland":
             try:
                 official.append(memberships_from_gebieden(spec, folder))
             except KeyResolutionError as exc:
@@ -827,18 +840,9 @@ def build(
     sums = aggregate(tidy, memberships, report)
     compare_region_totals(tidy, sums, report)
     tidy = pd.concat([tidy, sums], ignore_index=True)
-    tidy = tidy.drop_duplicates(_KEY)
+    tidy = tidy.drop_duplicates(list(ROW_KEY))
     tidy = _estimates_only_where_needed(tidy, report)
-    tidy = tidy.astype(
-        {
-            "indeling_jaar": "int64",
-            "jaar": "int64",
-            "waarde": "float64",
-            "dekking": "float64",
-            "onderdrukt": "bool",
-            "berekend": "bool",
-        }
-    )
+    tidy = tidy.astype({c: t for c, t in schema.dtypes().items() if t != "str"})
     tidy = tidy.sort_values(
         ["indicator", "regio_niveau", "regio_code", "indeling_jaar", "periode"]
     ).reset_index(drop=True)
@@ -891,12 +895,9 @@ def _checks(
             n = grp.loc[grp["waarde"].notna(), "regio_code"].nunique()
             if want is not None:
                 report.check(f"gemeenten in {year} data", n == want, f"{n} (expected {want})")
-    key = ["regio_code", "indeling_jaar", "periode", "indicator"]
-    dups = int(tidy.duplicated(key).sum())
+    dups = int(tidy.duplicated(list(ROW_KEY)).sum())
     report.check("one value per region/classification/period/indicator", dups == 0, f"{dups}")
-    bad_codes = tidy.loc[
-        ~tidy["regio_code"].str.fullmatch(r"GM\d{4}|JZ\d{2}|PV\d{2}|NL01"), "regio_code"
-    ].unique()
+    bad_codes = tidy.loc[~tidy["regio_code"].str.fullmatch(CODE_PATTERN), "regio_code"].unique()
     report.check("region codes well-formed", len(bad_codes) == 0, ", ".join(bad_codes[:5]))
     counts = tidy[tidy["eenheid"].eq("aantal")]
     neg = int((counts["waarde"] < 0).sum())

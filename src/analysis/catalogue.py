@@ -31,12 +31,12 @@ def render_catalogue() -> str:
         "Gegenereerd uit `src/analysis/registry.py` met `python -m analysis catalogue`; "
         "niet met de hand bewerken.",
         "",
-        "| indicator | omschrijving | eenheid | additief | noemer | bron (CBS-tabel) |",
+        "| indicator | omschrijving | eenheid | aggregatie | noemer | bron (CBS-tabel) |",
         "|---|---|---|---|---|---|",
     ]
     for ind in registry.INDICATORS:
         lines.append(
-            f"| `{ind.id}` | **{ind.label}** | {ind.eenheid} | {'ja' if ind.additief else 'nee'} "
+            f"| `{ind.id}` | **{ind.label}** | {ind.eenheid} | {ind.aggregatie} "
             f"| {ind.noemer or '—'} | {', '.join(sources.get(ind.id, [])) or '—'} |"
         )
     lines += ["", "## Definities", ""]
@@ -50,8 +50,10 @@ def render_catalogue() -> str:
         "- *Per 1 000 jongeren*: teller en noemer van dezelfde regio, periode en gemeentelijke "
         "indeling, opgeteld over de gemeenten waarvoor beide bekend zijn; nooit een gemiddelde "
         "van percentages.",
-        "- *Jeugdregio en provincie*: som van de gemeenten volgens de indeling van het jaar "
-        "(`berekend`), met `dekking` = aandeel leden met een gepubliceerde waarde.",
+        "- *Jeugdregio en provincie*: volgens de `aggregatie` van de indicator over de "
+        "gemeenten in de indeling van het jaar (`berekend`): `som` telt op, `gewogen "
+        "gemiddelde` weegt met de genoemde gewichtsindicator, `geen` wordt niet samengevoegd; "
+        "`dekking` = aandeel leden met een gepubliceerde waarde.",
         "- *Herindelingen*: tellingen worden omgerekend naar één referentie-indeling "
         "(grensoverlay; bij splitsing naar oppervlakte); landelijke totalen blijven gelijk.",
         "- *Onderdrukt*: door CBS geheimgehouden cellen ('.') zijn ontbrekend, nooit 0.",
@@ -66,8 +68,8 @@ def render_catalogue() -> str:
     ]
     for t in registry.TABLES:
         lines.append(
-            f"| {t.id or '*onbekend*'} | {t.catalog} | {t.series} | "
-            f"{_years(t)} | {t.status} | {t.theme} |"
+            f"| {t.id or '*onbekend*'} | {t.catalog} | {t.reeks} | "
+            f"{_years(t)} | {t.status} | {t.thema} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -77,16 +77,18 @@ def cmd_tables(args: argparse.Namespace) -> int:
         flag = "build" if t.build else ""
         print(
             f"{t.id or '(onbekend)':<10} {t.catalog:<10} {years:<10} {t.status:<11} "
-            f"{flag:<5} {t.series}"
+            f"{flag:<5} {t.reeks}"
         )
     return 0
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
     from analysis.catalogue import write_catalogue
+    from analysis.config import project_root
+    from analysis.metadata.schema import write_data_contract
 
-    path = write_catalogue()
-    print(f"wrote {path}")
+    for path in (write_catalogue(), write_data_contract(project_root())):
+        print(f"wrote {path}")
     return 0
 
 
@@ -137,7 +139,8 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from analysis.pipeline import demoland_settings, run_demo_data
+    from analysis.config import demoland_settings
+    from analysis.pipeline import run_demo_data
     from analysis.report.jobs import render_all
 
     demo = demoland_settings()
@@ -214,7 +217,9 @@ def parser() -> argparse.ArgumentParser:
     one.set_defaults(func=cmd_report)
 
     sub.add_parser("tables", help="list the declared CBS tables").set_defaults(func=cmd_tables)
-    sub.add_parser("catalogue", help="write docs/indicatoren.md").set_defaults(func=cmd_catalogue)
+    sub.add_parser(
+        "catalogue", help="write docs/indicatoren.md and docs/data-contract.md"
+    ).set_defaults(func=cmd_catalogue)
     nb = sub.add_parser("notebooks", help="generate notebooks/*.ipynb from the chapter declaration")
     nb.add_argument("--check", action="store_true", help="only check that they are current")
     nb.set_defaults(func=cmd_notebooks)

@@ -10,14 +10,16 @@ Environment variables (all optional):
 ``ANALYSIS_OFFLINE``     ``1`` = never touch the network, use cached snapshots only
 ``ANALYSIS_DATA_DIR``    root holding ``raw/`` and ``processed/`` (default ``<project>/data``)
 ``ANALYSIS_REPORTS_DIR`` root for rendered reports (default ``<project>/reports``)
-``ANALYSIS_SHARED_DATA`` folder with the recorded real data used by tests
-                         (default ``<project>/../shared/data``)
+``ANALYSIS_DEMO_DIR``   root of the Demoland profile (default ``<project>/data/demoland``)
+
+The recorded real data the tests use is not a setting: production code never reads it (the
+tests find it through their own fixture in ``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,7 +55,6 @@ class Settings:
     root: Path
     data_dir: Path
     reports_dir: Path
-    shared_data: Path
     catalog_urls: dict[str, str] = field(default_factory=dict)
     geo_base_url: str = DEFAULT_GEO_BASE_URL
     offline: bool = False
@@ -86,19 +87,27 @@ def settings(**overrides: object) -> Settings:
     env = os.environ
     data_dir = Path(env.get("ANALYSIS_DATA_DIR") or root / "data")
     reports_dir = Path(env.get("ANALYSIS_REPORTS_DIR") or root / "reports")
-    shared = Path(env.get("ANALYSIS_SHARED_DATA") or root.parent / "shared" / "data")
     urls = {name: env.get(var) or CATALOG_DEFAULT[name] for name, var in CATALOG_ENV.items()}
     values: dict[str, object] = {
         "root": root,
         "data_dir": data_dir.resolve(),
         "reports_dir": reports_dir.resolve(),
-        "shared_data": shared.resolve(),
         "catalog_urls": urls,
         "geo_base_url": env.get("GEO_BASE_URL") or DEFAULT_GEO_BASE_URL,
         "offline": _truthy(env.get("ANALYSIS_OFFLINE")),
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def demoland_settings(base: Settings | None = None) -> Settings:
+    """Settings of the Demoland profile: data under ``data/demoland/`` (or
+    ``ANALYSIS_DEMO_DIR``), reports where ``base`` puts them."""
+    base = base or settings()
+    root = base.root / "data" / "demoland"
+    if os.environ.get("ANALYSIS_DEMO_DIR"):
+        root = Path(os.environ["ANALYSIS_DEMO_DIR"]).resolve()
+    return replace(base, data_dir=root, reports_dir=base.reports_dir, offline=False)
 
 
 def split_base_url(url: str) -> tuple[str, bool]:

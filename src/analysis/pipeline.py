@@ -9,7 +9,6 @@ the replay server and runs exactly the same code path with the real ``cbsodata``
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -18,8 +17,8 @@ from pathlib import Path
 from analysis import registry
 from analysis.build import BuildReport, build
 from analysis.cbs.fetch import FetchResult, RetryPolicy, fetch_tables
-from analysis.config import Settings, settings
-from analysis.geo.boundaries import LAYERS
+from analysis.config import Settings, demoland_settings, settings
+from analysis.metadata.regions import LAYERS
 
 log = logging.getLogger("analysis.pipeline")
 
@@ -154,15 +153,6 @@ def build_processed(
     except Exception as exc:  # noqa: BLE001 - reports then compute it themselves
         report.warn(f"samenhang not stored (reports will compute it): {exc}")
     return report
-
-
-def demoland_settings(base: Settings | None = None) -> Settings:
-    """Settings of the Demoland profile: everything under ``data/demoland/``."""
-    base = base or settings()
-    root = base.root / "data" / "demoland"
-    if os.environ.get("ANALYSIS_DEMO_DIR"):
-        root = Path(os.environ["ANALYSIS_DEMO_DIR"]).resolve()
-    return replace(base, data_dir=root, reports_dir=base.reports_dir, offline=False)
 
 
 @contextmanager

@@ -20,18 +20,77 @@ from dataclasses import dataclass, field
 # --------------------------------------------------------------------------------------
 
 
+#: How an indicator is carried from gemeenten to jeugdregio and provincie.
+AGGREGATIEREGELS: dict[str, str] = {
+    "som": "opgeteld over de gemeenten (tellingen, bedragen)",
+    "gewogen_gemiddelde": "gemiddelde van de gemeenten, gewogen met een gewichtsindicator",
+    "geen": "niet samen te voegen (aandelen met een eigen noemer); alleen zoals gepubliceerd",
+}
+
+
+@dataclass(frozen=True)
+class Aggregatie:
+    """An indicator's aggregation rule: ``som``; ``gewogen_gemiddelde`` with ``gewicht`` the id
+    of the weight indicator (e.g. a mean duration weighted by the number of trajectories);
+    ``geen``."""
+
+    regel: str
+    gewicht: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.regel not in AGGREGATIEREGELS:
+            raise ValueError(
+                f"unknown aggregation rule {self.regel!r}; valid: {', '.join(AGGREGATIEREGELS)}"
+            )
+        if (self.regel == "gewogen_gemiddelde") != (self.gewicht is not None):
+            raise ValueError(
+                f"aggregation {self.regel!r}: a weight indicator is required for "
+                f"'gewogen_gemiddelde' and only there (got gewicht={self.gewicht!r})"
+            )
+
+    def __str__(self) -> str:
+        return f"gewogen gemiddelde (gewicht `{self.gewicht}`)" if self.gewicht else self.regel
+
+
+SOM = Aggregatie("som")
+GEEN = Aggregatie("geen")
+
+
+def gewogen_gemiddelde(gewicht: str) -> Aggregatie:
+    """Weighted mean over the gemeenten with weight indicator ``gewicht``."""
+    return Aggregatie("gewogen_gemiddelde", gewicht)
+
+
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator of the processed layer, with the Dutch text reports cite."""
+    """One indicator of the processed layer, with the Dutch text reports cite.
+
+    ``aggregatie`` says how the build carries gemeente values to jeugdregio and provincie
+    (:class:`Aggregatie`; ``True``/``False`` are accepted as shorthand for ``SOM``/``GEEN``).
+    """
 
     id: str
     label: str
     definitie: str
     eenheid: str
     thema: str
-    additief: bool
+    aggregatie: Aggregatie
     noemer: str | None = None  # indicator id of the natural denominator for rates
     opmerking: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.aggregatie, bool):
+            object.__setattr__(self, "aggregatie", SOM if self.aggregatie else GEEN)
+        if not isinstance(self.aggregatie, Aggregatie):
+            raise TypeError(
+                f"indicator {self.id!r}: aggregatie must be an Aggregatie (SOM, GEEN or "
+                f"gewogen_gemiddelde(...)), not {self.aggregatie!r}"
+            )
+
+    @property
+    def additief(self) -> bool:
+        """Whether values are summed over gemeenten (``aggregatie`` is ``som``)."""
+        return self.aggregatie.regel == "som"
 
 
 JEUGDZORG_TRENDBREUK = (
@@ -52,7 +111,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Kerncijfers wijken en buurten).",
         "aantal",
         "bevolking",
-        True,
+        SOM,
     ),
     Indicator(
         "bevolking_0_17",
@@ -74,7 +133,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "gemeentefonds.",
         "aantal",
         "bevolking",
-        True,
+        SOM,
     ),
     Indicator(
         "jongeren_met_jeugdzorg",
@@ -84,7 +143,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "jeugdreclassering). " + WOONPLAATSBEGINSEL,
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -95,7 +154,7 @@ INDICATORS: tuple[Indicator, ...] = (
         + WOONPLAATSBEGINSEL,
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -106,7 +165,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "uitgevoerd door het wijkteam of door een andere aanbieder.",
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -117,7 +176,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "gesloten plaatsing, ander verblijf).",
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -128,7 +187,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "voogdij).",
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -138,7 +197,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Aantal unieke jongeren met jeugdreclassering.",
         "aantal",
         "gebruik",
-        True,
+        SOM,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
     ),
@@ -197,7 +256,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Domein, CBS 83454NED). Alleen gemeenten die leverden én instemden met publicatie.",
         "1 000 euro",
         "budget",
-        True,
+        SOM,
         noemer="bevolking_0_17",
     ),
     Indicator(
@@ -206,7 +265,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Begrote gemeentelijke kosten voor jeugdzorg (CBS 83454NED).",
         "1 000 euro",
         "budget",
-        True,
+        SOM,
         noemer="bevolking_0_17",
     ),
     Indicator(
@@ -216,12 +275,30 @@ INDICATORS: tuple[Indicator, ...] = (
         "Domein). Deelname is vrijwillig: niet elke gemeente levert.",
         "aantal",
         "stapeling",
-        True,
+        SOM,
         noemer="bevolking_totaal",
     ),
 )
 
 INDICATOR_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
+
+
+def check_indicators(indicators: Iterable[Indicator]) -> None:
+    """Raise ``ValueError`` for duplicate ids or a weight/denominator that is not declared."""
+    ids = [i.id for i in indicators]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValueError(f"indicator id(s) declared twice: {', '.join(dupes)}")
+    for ind in indicators:
+        for role, ref in (("gewicht", ind.aggregatie.gewicht), ("noemer", ind.noemer)):
+            if ref is not None and ref not in ids:
+                raise ValueError(
+                    f"indicator {ind.id!r}: {role} {ref!r} is not a declared indicator; "
+                    f"valid: {', '.join(sorted(ids))}"
+                )
+
+
+check_indicators(INDICATORS)
 
 
 def indicator(indicator_id: str) -> Indicator:
@@ -287,8 +364,8 @@ class Table:
 
     id: str | None
     title: str  # pattern the live TableInfos.Title must match (checked, warned on mismatch)
-    series: str  # series this table belongs to (several tables form one series over time)
-    theme: str
+    reeks: str  # the series this table belongs to (several tables form one reeks over time)
+    thema: str  # the report theme (chapter) the table serves, as in Indicator.thema
     years: tuple[int, int | None]  # first and last reference year (None = ongoing)
     catalog: str = "opendata"
     status: str = "confirmed"
@@ -301,7 +378,9 @@ class Table:
     table_year: int | None = None
     #: set when the build uses this table (``analysis data`` downloads these by default)
     build: bool = False
-    reeks: str = ""  # series segment id written to processed rows (trend breaks)
+    #: comparable segment of the reeks (a trend break starts a new one); written to the
+    #: processed ``reeks`` column, which falls back to ``reeks`` when this is empty
+    segment: str = ""
     notes: str = ""
     #: reference date of the figures when it is not the period itself (recorded in sources.json)
     peildatum: str = ""
@@ -423,7 +502,7 @@ def _tables() -> tuple[Table, ...]:
             regions=("NL", "GM", "JZ", "PV"),
             measures=_JEUGDZORG_MEASURES,
             build=True,
-            reeks="jeugdzorg_2015_2020",
+            segment="jeugdzorg_2015_2020",
             notes="Stopped series; 2015–2020 are not comparable with 85099NED (trend break).",
         ),
         Table(
@@ -435,7 +514,7 @@ def _tables() -> tuple[Table, ...]:
             regions=("NL", "GM", "JZ", "PV"),
             measures=_JEUGDZORG_MEASURES,
             build=True,
-            reeks="jeugdzorg_2021_heden",
+            segment="jeugdzorg_2021_heden",
             notes="Every period in the newest gemeente classification; CBS's own JZ and PV "
             "figures are kept and compared with the sum of their gemeenten.",
         ),
@@ -456,7 +535,7 @@ def _tables() -> tuple[Table, ...]:
             ),
             build=True,
             required=False,
-            reeks="jeugdzorg_2015_2020",
+            segment="jeugdzorg_2015_2020",
             notes="Percentages with CBS's own denominator; also rows per gemeentegrootteklasse.",
         ),
         Table(
@@ -465,7 +544,7 @@ def _tables() -> tuple[Table, ...]:
             "jeugdzorg_indicatoren",
             "gebruik",
             (2021, None),
-            reeks="jeugdzorg_2021_heden",
+            segment="jeugdzorg_2021_heden",
         ),
         Table(
             "85097NED",
@@ -681,7 +760,7 @@ TABLES: tuple[Table, ...] = _tables()
 
 
 def tables(
-    *, ids: Iterable[str] | None = None, build_only: bool = False, series: str | None = None
+    *, ids: Iterable[str] | None = None, build_only: bool = False, reeks: str | None = None
 ) -> list[Table]:
     """Select declared tables; unknown ids raise with the list of valid ones."""
     selected = [t for t in TABLES if t.fetchable]
@@ -697,8 +776,8 @@ def tables(
         return [by_id[i.lower()] for i in wanted]
     if build_only:
         selected = [t for t in selected if t.build]
-    if series is not None:
-        selected = [t for t in selected if t.series == series]
+    if reeks is not None:
+        selected = [t for t in selected if t.reeks == reeks]
     return selected
 
 

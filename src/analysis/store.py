@@ -10,7 +10,6 @@ with ``offline=True``.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import json
 from collections.abc import Callable
@@ -20,8 +19,11 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from analysis import validation
 from analysis.config import Settings, project_root
 from analysis.config import settings as _settings
+from analysis.metadata import schema
+from analysis.metadata.regions import NEDERLAND, NEDERLAND_NAAM
 
 T = TypeVar("T")
 
@@ -38,27 +40,7 @@ __all__ = [
     "resolve_data_dir",
 ]
 
-KINDS: tuple[str, ...] = ("nederland", "jeugdregio", "gemeente")
-NEDERLAND = "NL01"
-VERGELIJKINGSGROEPEN: tuple[str, ...] = ("grootteklasse", "jeugdregio", "provincie")
-
-_INDICATOR_INTS = ("indeling_jaar", "jaar")
-_INDICATOR_FLOATS = ("waarde", "dekking")
-_INDICATOR_BOOLS = ("onderdrukt", "berekend")
-_INDICATOR_STRS = (
-    "regio_code",
-    "regio_naam",
-    "regio_niveau",
-    "periode",
-    "periode_type",
-    "indicator",
-    "eenheid",
-    "status",
-    "bron",
-    "bron_modified",
-    "reeks",
-)
-_INDELING_STRS = ("gemeente_code", "gemeente_naam", "indeling", "regio_code", "regio_naam")
+KINDS: tuple[str, ...] = tuple(validation.KIND_PARAMS)
 
 
 def resolve_data_dir(data_dir: str | Path) -> Path:
@@ -89,30 +71,12 @@ def _key(path: Path) -> tuple[str, int, int]:
 
 @functools.lru_cache(maxsize=8)
 def _read_indicators(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    df = pd.read_parquet(path)
-    for col in _INDICATOR_INTS:
-        if col in df.columns:
-            df[col] = df[col].astype("int64")
-    for col in _INDICATOR_FLOATS:
-        if col in df.columns:
-            df[col] = df[col].astype("float64")
-    for col in _INDICATOR_BOOLS:
-        if col in df.columns:
-            df[col] = df[col].fillna(False).astype(bool)
-    for col in _INDICATOR_STRS:
-        if col in df.columns:
-            df[col] = df[col].astype("str")
-    return df
+    return schema.coerce(pd.read_parquet(path), schema.INDICATORS)
 
 
 @functools.lru_cache(maxsize=8)
 def _read_indeling(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    df = pd.read_parquet(path)
-    df["jaar"] = df["jaar"].astype("int64")
-    for col in _INDELING_STRS:
-        if col in df.columns:
-            df[col] = df[col].astype("str")
-    return df
+    return schema.coerce(pd.read_parquet(path), schema.INDELING)
 
 
 @functools.lru_cache(maxsize=8)
@@ -199,33 +163,6 @@ class ReportContext:
         return m[cols].drop_duplicates("gemeente_code").reset_index(drop=True)
 
 
-def _choices(values: dict[str, str], value: str = "", limit: int = 12) -> str:
-    """``'GM0014 (Groningen), …'``: the closest matches first, then the first ``limit``."""
-    items = [f"{k} ({v})" for k, v in sorted(values.items())]
-    by_name = {v.lower(): k for k, v in values.items()}
-    digits = value[2:]
-    if digits.isdigit():  # a code: the numerically nearest codes of the same prefix
-        same = [k for k in values if k[:2] == value[:2] and k[2:].isdigit()]
-        close = sorted(same, key=lambda k: (abs(int(k[2:]) - int(digits)), k))[:3]
-    else:
-        close = difflib.get_close_matches(value, list(values), n=3, cutoff=0.6)
-    close += [by_name[n] for n in difflib.get_close_matches(value.lower(), list(by_name), n=3)]
-    hint = ""
-    if close:
-        hint = "closest: " + ", ".join(f"{k} ({values[k]})" for k in dict.fromkeys(close)) + "; "
-    more = f", … ({len(items) - limit} more)" if len(items) > limit else ""
-    return hint + ", ".join(items[:limit]) + more
-
-
-def _as_int(name: str, value: Any) -> int:
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be a year such as 2023, not {value!r}")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a year such as 2023, not {value!r}") from None
-
-
 _CLASSIFICATION: dict[tuple, Any] = {}
 
 
@@ -293,11 +230,11 @@ def report_context(
     ``kind`` is ``nederland`` (``code`` ignored, may be None), ``jeugdregio`` (a JZ code) or
     ``gemeente`` (a GM code; ``vergelijkingsgroep`` defaults to ``grootteklasse``).
     ``indeling_jaar`` None means the latest classification year in ``regio_indeling``.
-    Errors name the bad value and the valid choices.
+    Errors (:class:`analysis.validation.ParameterError`, the one validator the report runner
+    uses too) name the bad value and the valid choices.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown report kind {kind!r}; valid: {', '.join(KINDS)}")
-    jaar = _as_int("jaar", jaar)
+    validation.check_kind(kind)
+    jaar = validation.as_year("jaar", jaar)
     root = resolve_data_dir(data_dir)
     indicators = load_indicators(root)
     indeling = load_indeling(root)
@@ -309,44 +246,26 @@ def report_context(
             raise ValueError(f"no classification year in {root / 'processed'}")
         indeling_jaar = years[-1]
     else:
-        indeling_jaar = _as_int("indeling_jaar", indeling_jaar)
-        if indeling_jaar not in years:
-            raise ValueError(
-                f"indeling_jaar {indeling_jaar} not in the data; valid: "
-                f"{', '.join(map(str, years))}"
-            )
+        indeling_jaar = validation.check_indeling_jaar(indeling_jaar, years)
 
     leden, gemeenten, regios = _classification(root, indeling, indeling_jaar)
 
     regio_code: str | None = None
     regio_naam: str | None = None
     if kind == "nederland":
-        code, naam = NEDERLAND, "Nederland"
+        code, naam = NEDERLAND, NEDERLAND_NAAM
         vergelijkingsgroep = None
     elif kind == "jeugdregio":
-        code = str(code or "").strip().upper()
-        if code not in regios:
-            raise ValueError(
-                f"unknown jeugdregio {code!r} in indeling {indeling_jaar}; valid: "
-                f"{_choices(regios, code)}"
-            )
+        code = validation.resolve_region("jeugdregio", code or "", regios, indeling_jaar)
         naam = regios[code]
         regio_code, regio_naam = code, naam
         vergelijkingsgroep = None
     else:
-        code = str(code or "").strip().upper()
-        if code not in gemeenten:
-            raise ValueError(
-                f"unknown gemeente {code!r} in indeling {indeling_jaar}; valid: "
-                f"{_choices(gemeenten, code)}"
-            )
+        code = validation.resolve_region("gemeente", code or "", gemeenten, indeling_jaar)
         naam = gemeenten[code]
-        vergelijkingsgroep = vergelijkingsgroep or "grootteklasse"
-        if vergelijkingsgroep not in VERGELIJKINGSGROEPEN:
-            raise ValueError(
-                f"unknown vergelijkingsgroep {vergelijkingsgroep!r}; valid: "
-                f"{', '.join(VERGELIJKINGSGROEPEN)}"
-            )
+        vergelijkingsgroep = validation.check_vergelijkingsgroep(
+            vergelijkingsgroep or "grootteklasse"
+        )
         own = leden.loc[leden["gemeente_code"] == code]
         if not own.empty:
             regio_code, regio_naam = own["regio_code"].iat[0], own["regio_naam"].iat[0]

@@ -14,12 +14,12 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from analysis import registry
-from analysis.config import settings
 from analysis.demo import bump_release, generate, load_info
 from analysis.demo.jsonio import write_records, write_rows
 from analysis.demo.names import DIACRITIC, all_generated_names
+from tests.conftest import shared_data_dir
 
-REAL = settings().shared_data / "cbs_statline_bq"
+REAL = shared_data_dir() / "cbs_statline_bq"
 DIM_TYPES = {"Dimension", "GeoDimension", "TimeDimension", "GeoDetail"}
 NUMERIC = {"Long", "Double", "Float", "Integer"}
 JZ_FORM = "VormenVanJeugdzorg"
@@ -306,7 +306,7 @@ def test_gebieden_jeugdregio_column_resolves_by_group(demo) -> None:
     keys = {}
     for year in range(2015, 2026):
         (spec,) = [
-            t for t in registry.tables(series="gebieden_in_nederland") if t.table_year == year
+            t for t in registry.tables(reeks="gebieden_in_nederland") if t.table_year == year
         ]
         folder = out / "opendata" / spec.id
         code = find_topic(folder, r"^Code$", r"Jeugd")
@@ -486,7 +486,7 @@ def test_merger_in_tables(demo) -> None:
     # KWB and Gebieden follow the classification of their year
     for y, code_set in ((2021, olds), (2022, [new])):
         kwb = next(
-            t for t in registry.tables(series="kerncijfers_wijken_buurten") if t.table_year == y
+            t for t in registry.tables(reeks="kerncijfers_wijken_buurten") if t.table_year == y
         )
         keys = {r["Key"].strip() for r in load(out / "opendata" / kwb.id / "WijkenEnBuurten.json")}
         assert set(code_set) <= keys
@@ -499,7 +499,7 @@ def test_region_switch_in_gebieden(demo) -> None:
 
     def jz(year: int) -> dict[str, str]:
         (spec,) = [
-            t for t in registry.tables(series="gebieden_in_nederland") if t.table_year == year
+            t for t in registry.tables(reeks="gebieden_in_nederland") if t.table_year == year
         ]
         folder = out / "opendata" / spec.id
         key = find_topic(folder, r"^Code$", r"Jeugd")[0]["Key"]
@@ -626,7 +626,7 @@ def test_names_unique_fictional_and_tricky(demo) -> None:
     assert "'s-Demohage" in latest and "Súdwest-Demolân" in latest
     assert all(re.fullmatch(r"JZ\d{2}", r["code"]) for r in info.regions["jeugdregio"])
     real_names: set[str] = set()
-    for f in (settings().shared_data / "derived").glob("*.csv"):
+    for f in (shared_data_dir() / "derived").glob("*.csv"):
         with open(f, encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 real_names |= {v for k, v in row.items() if k.endswith("naam")}

@@ -17,11 +17,12 @@ import pytest
 
 from analysis.config import Settings, settings
 from analysis.geo import crosswalk_from_boundaries, load_boundaries, load_membership
+from tests.conftest import shared_data_dir
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    path = settings().shared_data
+    path = shared_data_dir()
     if not (path / "cartomap").is_dir():
         pytest.fail(f"recorded data not found at {path} (set ANALYSIS_SHARED_DATA)")
     return path

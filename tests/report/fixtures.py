@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.metadata import schema
+
 GEMEENTEN = {
     # code: (naam, inwoners 2023, jeugdregio 2024, jeugdregio 2023, provincie)
     "GM9001": ("Grootstad", 262_000, "JZ91", "JZ91", "PV91"),
@@ -225,16 +227,7 @@ def build_frames(seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
                         reeks=_reeks(jaar),
                     )
                 )
-    ind = pd.DataFrame(rows)
-    for col in ("indeling_jaar", "jaar"):
-        ind[col] = ind[col].astype("int64")
-    for col in ("onderdrukt", "berekend"):
-        ind[col] = ind[col].astype(bool)
-    for col in ("waarde", "dekking"):
-        ind[col] = ind[col].astype("float64")
-    for col in ind.columns:
-        if ind[col].dtype == object:
-            ind[col] = ind[col].astype("str")
+    ind = schema.coerce(pd.DataFrame(rows), schema.INDICATORS)
 
     mem = []
     for jaar in INDELING_JAREN:
@@ -264,22 +257,7 @@ def build_frames(seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
                     "85385NED",
                 )
             )
-    indeling = pd.DataFrame(
-        mem,
-        columns=[
-            "jaar",
-            "gemeente_code",
-            "gemeente_naam",
-            "indeling",
-            "regio_code",
-            "regio_naam",
-            "methode",
-            "bron",
-        ],
-    )
-    indeling["jaar"] = indeling["jaar"].astype("int64")
-    for col in indeling.columns[1:]:
-        indeling[col] = indeling[col].astype("str")
+    indeling = schema.coerce(pd.DataFrame(mem, columns=schema.INDELING_COLUMNS), schema.INDELING)
     return ind, indeling
 
 

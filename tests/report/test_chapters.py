@@ -85,10 +85,10 @@ def test_synthetic_flag_follows_profile_and_sources(tmp_path):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"kind": "provincie", "code": "PV91"}, "valid: nederland, jeugdregio, gemeente"),
-        ({"kind": "gemeente", "code": "GM0363"}, r"GM0363.*valid: closest: GM9001 \(Grootstad\)"),
-        ({"kind": "jeugdregio", "code": "JZ13"}, r"JZ13.*valid: closest: JZ91 \(Regio Noord\)"),
-        ({"indeling_jaar": 2019}, "indeling_jaar 2019.*valid: 2023, 2024"),
+        ({"kind": "provincie", "code": "PV91"}, "geldig: nederland, jeugdregio, gemeente"),
+        ({"kind": "gemeente", "code": "GM0363"}, r"GM0363.*bedoelde u: GM9001 Grootstad"),
+        ({"kind": "jeugdregio", "code": "JZ13"}, r"JZ13.*bedoelde u: JZ91 Regio Noord"),
+        ({"indeling_jaar": 2019}, "indeling voor 2019.*indelingsjaren: 2023, 2024"),
         ({"vergelijkingsgroep": "stad"}, "'stad'.*grootteklasse, jeugdregio, provincie"),
     ],
 )
@@ -569,7 +569,7 @@ def test_nog_niet_sections(data_dir, shown, func, thema, ids):
         assert f">{tid}<" in out
     registry_thema = catalogus.chapter(func).thema
     declared = nog_niet.declared_tables(registry_thema)
-    expected = [t for t in registry.TABLES if t.theme == registry_thema]
+    expected = [t for t in registry.TABLES if t.thema == registry_thema]
     assert len(declared) == len(expected)
     assert "\\" not in "".join(declared["Titel"])  # regex escapes removed
 

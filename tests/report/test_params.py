@@ -198,3 +198,55 @@ def test_output_path_refuses_symlink_escape(tmp_path):
 
 def test_output_path_accepts_path_objects(tmp_path):
     assert isinstance(output_path(Path(tmp_path), "cbs", "nederland", "NL01.html"), Path)
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "expected"),
+    [
+        (
+            "gemeente",
+            {"gemeente": "GM9904"},
+            "'GM9904' in indeling 2024; bedoelde u: GM9007 Oosterbroek",
+        ),
+        ("gemeente", {"gemeente": "Grootstadt"}, "bedoelde u: GM9001 Grootstad"),
+        ("jeugdregio", {"regio": "JZ93"}, "'JZ93' in indeling 2024; bedoelde u: JZ92 Regio Zuid"),
+        (
+            "gemeente",
+            {"gemeente": "GM9001", "vergelijkingsgroep": "provinsie"},
+            "'provinsie' (bedoelde u 'provincie'?)",
+        ),
+        ("nederland", {"indeling_jaar": 2019}, "2019; beschikbare indelingsjaren: 2023, 2024"),
+        ("provincie", {}, "'provincie'; geldig: nederland, jeugdregio, gemeente"),
+    ],
+)
+def test_report_context_and_runner_share_one_validator(tmp_path, kind, params, expected):
+    """The notebook's ``report_context`` and the runner's check give the same message."""
+    from analysis import store
+
+    from . import fixtures
+
+    d = fixtures.write_dataset(tmp_path, with_geo=False)
+    with pytest.raises(ParameterError) as runner:
+        validate_report_params(kind, dict(params), param_catalog(d))
+    code = params.get("gemeente") or params.get("regio")
+    with pytest.raises(ParameterError) as notebook:
+        store.report_context(
+            kind,
+            code,
+            2023,
+            params.get("indeling_jaar"),
+            d,
+            "demoland",
+            params.get("vergelijkingsgroep"),
+        )
+    assert str(notebook.value) == str(runner.value)
+    assert expected in str(runner.value)
+
+
+def test_nearest_codes_suggested_for_a_mistyped_code(tmp_path):
+    from . import fixtures
+
+    d = fixtures.write_dataset(tmp_path, with_geo=False)
+    catalog = param_catalog(d)
+    with pytest.raises(ParameterError, match=r"'GM9010'.*bedoelde u: GM9007 Oosterbroek; GM9006"):
+        validate_report_params("gemeente", {"gemeente": "GM9010"}, catalog)

@@ -20,6 +20,7 @@ from analysis import geo, store
 from analysis.config import settings
 from analysis.indicators.cohesion import restated_population
 from analysis.report.chapters import samenhang
+from tests.conftest import shared_data_dir
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -78,7 +79,7 @@ def _indicators(pop: pd.DataFrame, years=(2023, 2024)) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def real_ctx(tmp_path_factory, real_processed):
-    shared = settings().shared_data
+    shared = shared_data_dir()
     data_dir = tmp_path_factory.getbasetemp() / "cohesion_real_boundaries"  # shared cache
     data_dir.mkdir(exist_ok=True)
     s = settings(geo_base_url=str(shared / "cartomap"), data_dir=data_dir, offline=False)

@@ -131,8 +131,8 @@ def planned_tables(
         years = _table_years(t, first_year, last_year)
         if not years:
             continue
-        if t.series not in _SERIES:
-            skipped.append({"id": t.id, "reason": f"no Demoland generator for series {t.series!r}"})
+        if t.reeks not in _SERIES:
+            skipped.append({"id": t.id, "reason": f"no Demoland generator for reeks {t.reeks!r}"})
             continue
         plan.append((t, years))
     return plan, skipped
@@ -146,14 +146,14 @@ def _default_modified(t: registry.Table, years: list[int]) -> str:
         "jeugdzorg_kosten": f"{y}-11-14T02:00:00",
         "gebieden_in_nederland": f"{y}-02-01T02:00:00",
         "kerncijfers_wijken_buurten": f"{y + 1}-03-26T02:00:00",
-    }[t.series]
+    }[t.reeks]
 
 
 def _writer(
     world: World, model: tb.YouthModel, t: registry.Table, years: list[int]
 ) -> Callable[..., int]:
     assert t.id is not None
-    if t.series == "jeugdzorg_kerncijfers":
+    if t.reeks == "jeugdzorg_kerncijfers":
         old = t.years[1] is not None
 
         def write(folder: Path, **kw: Any) -> int:
@@ -162,19 +162,19 @@ def _writer(
             )  # type: ignore[arg-type]
 
         return write
-    if t.series == "bevolking":
+    if t.reeks == "bevolking":
         return lambda folder, **kw: tb.write_population(
             world, t.id, _title(t, years), years, folder, **kw
         )
-    if t.series == "jeugdzorg_kosten":
+    if t.reeks == "jeugdzorg_kosten":
         return lambda folder, **kw: tb.write_costs(
             world, t.id, _title(t, years), years, folder, **kw
         )
-    if t.series == "gebieden_in_nederland":
+    if t.reeks == "gebieden_in_nederland":
         return lambda folder, **kw: tb.write_gebieden(world, t.id, years[0], folder, **kw)
-    if t.series == "kerncijfers_wijken_buurten":
+    if t.reeks == "kerncijfers_wijken_buurten":
         return lambda folder, **kw: tb.write_kwb(world, t.id, years[0], folder, **kw)
-    raise AssertionError(t.series)  # pragma: no cover
+    raise AssertionError(t.reeks)  # pragma: no cover
 
 
 # --------------------------------------------------------------------------------------
@@ -304,7 +304,7 @@ def generate(
             {
                 "id": t.id,
                 "title": _title(t, years),
-                "series": t.series,
+                "reeks": t.reeks,
                 "years": [years[0], years[-1]],
                 "table_year": t.table_year,
                 "path": f"opendata/{t.id}",

@@ -21,6 +21,7 @@ import numpy as np
 from analysis.demo import statline as sl
 from analysis.demo.names import ascii_fold, sort_name
 from analysis.demo.world import Gemeente, World
+from analysis.metadata.regions import NEDERLAND
 
 ROUND_TO = 5
 SUPPRESS_BELOW = 10
@@ -106,7 +107,7 @@ def _merger_text(world: World, g: Gemeente) -> str:
 
 
 def region_rows(
-    world: World, years: list[int], *, country: str = "NL01", provinces: bool = True
+    world: World, years: list[int], *, country: str = NEDERLAND, provinces: bool = True
 ) -> list[RegionRow]:
     """Country, provinces (``(PV)`` titles) and every gemeente existing in one of ``years``."""
     rows = [RegionRow("NL", country, "Demoland", "Demoland (synthetisch land)")]

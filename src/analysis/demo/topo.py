@@ -20,6 +20,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
 from analysis.demo.world import Gemeente, World
+from analysis.metadata.regions import DEMOLAND_DIVISIONS
 
 #: RD New with the explicit 7-parameter datum shift, so results don't depend on grid files.
 RD_PROJ4 = (
@@ -28,7 +29,7 @@ RD_PROJ4 = (
     "+towgs84=565.417,50.3319,465.552,-0.398957,0.343988,-1.8774,4.0725 +units=m +no_defs"
 )
 QUANTISATION = 1_000_000
-LAYERS = ("gemeente", "jeugdregio", "provincie", "arbeidsmarktregio", "veiligheidsregio")
+LAYERS = ("gemeente", *DEMOLAND_DIVISIONS)
 
 
 def rd_to_wgs84(geoms: list[BaseGeometry]) -> list[BaseGeometry]:

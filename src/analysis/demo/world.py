@@ -24,8 +24,9 @@ from shapely import affinity
 from shapely.geometry import MultiPoint, Point, Polygon
 
 from analysis.demo import names as nm
+from analysis.metadata.regions import DEMOLAND_DIVISIONS
 
-DIVISIONS = ("jeugdregio", "provincie", "arbeidsmarktregio", "veiligheidsregio")
+DIVISIONS = DEMOLAND_DIVISIONS
 PREFIX = {
     "jeugdregio": "JZ",
     "provincie": "PV",

@@ -29,6 +29,7 @@ from analysis import atomic
 from analysis.config import Settings
 from analysis.config import settings as _settings
 from analysis.geo.topojson import TopoJSONError, read_topojson, repair
+from analysis.metadata import regions
 
 __all__ = [
     "CRS",
@@ -48,31 +49,10 @@ log = logging.getLogger(__name__)
 #: Projected CRS for everything with areas or distances (Amersfoort / RD New).
 CRS = "EPSG:28992"
 
-#: Known layers -> Dutch display label.
-LAYERS: dict[str, str] = {
-    "gemeente": "Gemeente",
-    "provincie": "Provincie",
-    "jeugdregio": "Jeugdregio",
-    "arbeidsmarktregio": "Arbeidsmarktregio",
-    "ggdregio": "GGD-regio",
-    "veiligheidsregio": "Veiligheidsregio",
-    "zorgkantoorregio": "Zorgkantoorregio",
-    "regionaalmeld_coordinatiepunt": "Regionaal Meld- en Coördinatiepunt (RMC)",
-    "veiligthuisregio": "Veilig Thuis-regio",
-}
-
-#: Code prefix of each layer's ``statcode`` (a sanity check against swapped files).
-PREFIXES: dict[str, str] = {
-    "gemeente": "GM",
-    "provincie": "PV",
-    "jeugdregio": "JZ",
-    "arbeidsmarktregio": "AM",
-    "ggdregio": "GG",
-    "veiligheidsregio": "VR",
-    "zorgkantoorregio": "ZK",
-    "regionaalmeld_coordinatiepunt": "MC",
-    "veiligthuisregio": "VT",
-}
+#: Known layers -> Dutch display label; code prefix of each layer's ``statcode`` (both
+#: declared in :mod:`analysis.metadata.regions`).
+LAYERS = regions.LAYERS
+PREFIXES = regions.PREFIXES
 
 #: HTTP behaviour of :func:`fetch_layer` (module-level so tests can shorten the backoff).
 TIMEOUT = (10.0, 60.0)

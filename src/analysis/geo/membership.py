@@ -19,6 +19,7 @@ import shapely
 from analysis.config import Settings
 from analysis.config import settings as _settings
 from analysis.geo.boundaries import CRS, LAYERS, _load_cached, fetch_layer, to_rd
+from analysis.metadata.schema import INDELING_COLUMNS
 
 __all__ = [
     "MEMBERSHIP_COLUMNS",
@@ -30,17 +31,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Columns of ``regio_indeling.parquet`` (docs/data-contract.md), in order.
-MEMBERSHIP_COLUMNS = [
-    "jaar",
-    "gemeente_code",
-    "gemeente_naam",
-    "indeling",
-    "regio_code",
-    "regio_naam",
-    "methode",
-    "bron",
-]
+#: Columns of ``regio_indeling.parquet`` (declared in :mod:`analysis.metadata.schema`).
+MEMBERSHIP_COLUMNS = INDELING_COLUMNS
 
 
 def _require(gdf: pd.DataFrame, cols: list[str], what: str) -> None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.metadata.regions import NEDERLAND, VERGELIJKINGSGROEPEN
 from analysis.registry import indicator as _indicator
 
 #: The indicators of the youth-care-use chapter, in reading order.
@@ -39,7 +40,6 @@ USE_INDICATORS: tuple[str, ...] = (
 )
 NOEMER = "bevolking_0_17"
 BEVOLKING = "bevolking_totaal"
-NEDERLAND = "NL01"
 
 #: Counts below this are flagged as small numbers (``klein``).
 SMALL_COUNT = 10
@@ -58,7 +58,6 @@ GROOTTEKLASSEN: tuple[tuple[int, float], ...] = (
     (150_000, 250_000),
     (250_000, math.inf),
 )
-VERGELIJKINGSGROEPEN: tuple[str, ...] = ("grootteklasse", "jeugdregio", "provincie")
 
 RATE_COLUMNS: tuple[str, ...] = (
     "regio_code",

@@ -18,7 +18,7 @@ EXAMPLES = "voorbeeld"
 def _paths(args: argparse.Namespace) -> tuple[Path, Settings]:
     base = settings()
     if args.profiel == "demoland":
-        from analysis.pipeline import demoland_settings
+        from analysis.config import demoland_settings
 
         cfg = demoland_settings(base)
         default = base.root / "data" / "registry" / EXAMPLES

@@ -76,7 +76,6 @@ DEFAULT_PRELOAD: tuple[str, ...] = (
     "matplotlib",
     "matplotlib.pyplot",
     "geopandas",
-    "seaborn",
     "IPython.display",
     "analysis",
 )

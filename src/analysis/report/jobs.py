@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import Settings, project_root, settings
+from analysis.config import Settings, demoland_settings, project_root, settings
+from analysis.metadata.regions import NEDERLAND, NEDERLAND_NAAM
 from analysis.report.engine import ReportJob, run_batch
 from analysis.report.params import (
     ParamCatalog,
@@ -38,8 +39,6 @@ def profile_settings(profiel: str) -> Settings:
     if profiel == "cbs":
         return settings()
     if profiel == "demoland":
-        from analysis.pipeline import demoland_settings
-
         return demoland_settings()
     raise ParameterError(f"onbekend profiel {profiel!r}; geldig: cbs, demoland")
 
@@ -109,7 +108,7 @@ def plan(
         "profiel": profiel,
     }
     nl = validate_report_params("nederland", dict(common), catalog)
-    jobs = [_job("nederland", "NL01", "Nederland", nl, cfg.reports_dir, profiel, jaar, "")]
+    jobs = [_job("nederland", NEDERLAND, NEDERLAND_NAAM, nl, cfg.reports_dir, profiel, jaar, "")]
     mem = pd.read_parquet(cfg.processed_dir / "regio_indeling.parquet")
     mem = mem[(mem["jaar"] == indeling) & (mem["indeling"] == "jeugdregio")]
     regio_of = dict(zip(mem["gemeente_code"], mem["regio_code"], strict=True))
@@ -239,14 +238,14 @@ def render_single(
             params = validate_report_params(kind, {**common, "regio": regio}, catalog)
             code = params["regio"]
         else:
-            kind, code = "nederland", "NL01"
+            kind, code = "nederland", NEDERLAND
             params = validate_report_params(kind, common, catalog)
         indeling = params.get("indeling_jaar") or catalog.latest_indeling()
         params["indeling_jaar"] = indeling
         names = {
             **catalog.gemeenten.get(indeling, {}),
             **catalog.jeugdregios.get(indeling, {}),
-            "NL01": "Nederland",
+            NEDERLAND: NEDERLAND_NAAM,
         }
         job = _job(
             kind, code, names.get(code, code), params, cfg.reports_dir, profiel, params["jaar"], ""

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.metadata.periods import MAANDEN
 from analysis.registry import indicator as _indicator
 
 #: Thousands separator: narrow no-break space.
@@ -26,20 +27,6 @@ ONDERDRUKT = "onderdrukt"
 GEEN_GEGEVENS_ZIN = "Voor dit onderwerp zijn (nog) geen gegevens beschikbaar in deze gegevensset."
 
 _HALFJAAR = {"H1": "het eerste halfjaar van", "H2": "het tweede halfjaar van"}
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 # ----------------------------------------------------------------------------- numbers

@@ -45,7 +45,7 @@ def declared_tables(registry_thema: str) -> pd.DataFrame:
     """Registry tables of a theme: Tabel, Titel, Jaren, Status (Dutch column names)."""
     rows = []
     for t in registry.TABLES:
-        if t.theme != registry_thema:
+        if t.thema != registry_thema:
             continue
         titel = _titel(t.title)
         if t.catalog != "opendata":

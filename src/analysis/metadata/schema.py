@@ -1,0 +1,258 @@
+"""The processed layer's schema, declared once: files, columns, dtypes and keys.
+
+``build`` writes these columns in this order, ``store`` reads them back with these dtypes,
+test fixtures build frames with :func:`coerce`, and ``docs/data-contract.md`` is generated
+from this module (``python -m analysis catalogue``; ``tests/test_catalogue.py`` checks it is
+current).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "COLUMNS",
+    "CONTRACT_DOC",
+    "INDELING",
+    "INDELING_COLUMNS",
+    "INDICATORS",
+    "ROW_KEY",
+    "VALUE_KEYS",
+    "Column",
+    "ProcessedFile",
+    "coerce",
+    "dtypes",
+    "empty",
+    "render_data_contract",
+]
+
+#: dtype names used in the contract -> pandas dtype
+_PANDAS = {"str": "str", "int": "int64", "float": "float64", "bool": "bool"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: name, contract type (``str``/``int``/``float``/``bool``), meaning."""
+
+    name: str
+    type: str
+    meaning: str
+
+    @property
+    def dtype(self) -> str:
+        """The pandas dtype of the column."""
+        return _PANDAS[self.type]
+
+
+@dataclass(frozen=True)
+class ProcessedFile:
+    """One parquet file of ``processed/``: its columns and the Dutch/English notes."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    notes: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        """Column names in order."""
+        return [c.name for c in self.columns]
+
+
+INDICATORS = ProcessedFile(
+    "indicators.parquet",
+    "long format, one row per region × period × indicator",
+    (
+        Column(
+            "regio_code",
+            "str",
+            "`GM0363`, `JZ13`, `PV27`, `NL01` (Nederland is always `NL01`, whatever CBS calls it)",
+        ),
+        Column(
+            "regio_naam",
+            "str",
+            "name as CBS (or the boundary file) gives it for that classification year",
+        ),
+        Column("regio_niveau", "str", "`gemeente`, `jeugdregio`, `provincie`, `land`"),
+        Column("indeling_jaar", "int", "year of the gemeente classification the code belongs to"),
+        Column(
+            "periode",
+            "str",
+            "`2023` (year), `2023H1` / `2023H2` (half-year), `2023-06-30` (reference date)",
+        ),
+        Column("periode_type", "str", "`jaar`, `halfjaar`, `peildatum`"),
+        Column("jaar", "int", "calendar year of the period"),
+        Column("indicator", "str", "indicator id, defined once in `analysis.registry.INDICATORS`"),
+        Column("waarde", "float", "the value; **NaN when CBS suppressed it** (never 0)"),
+        Column("eenheid", "str", "`aantal`, `%`, `1 000 euro`, `dagen`, …"),
+        Column(
+            "status",
+            "str",
+            "`definitief`, `voorlopig`, `nader voorlopig` (from `Perioden.Status`)",
+        ),
+        Column("onderdrukt", "bool", "True when the source cell was suppressed (`null` / `.`)"),
+        Column("bron", "str", "CBS table id (`85099NED`), or `berekend` for derived aggregates"),
+        Column("bron_modified", "str", "`TableInfos.Modified` of the snapshot the value came from"),
+        Column(
+            "reeks",
+            "str",
+            "comparable series of the value: the table's `segment` (e.g. `jeugdzorg_2015_2020`, "
+            "`jeugdzorg_2021_heden`), else its `reeks`; a change of `reeks` within an indicator "
+            "is a trend break",
+        ),
+        Column(
+            "berekend",
+            "bool",
+            "True when the value is not a published cell: aggregated to a region or restated on "
+            "another classification",
+        ),
+        Column(
+            "dekking",
+            "float",
+            "for aggregates: share of member gemeenten (by count) with a published value; 1.0 "
+            "for published cells",
+        ),
+    ),
+    notes=(
+        "Harmonised rows (restated on a reference classification) carry that reference year as\n"
+        "`indeling_jaar`; the rows as published keep their own classification year. How an\n"
+        "indicator is carried to jeugdregio and provincie is its `aggregatie` in the registry\n"
+        "(`som`: summed; `gewogen_gemiddelde`: mean weighted by a named weight indicator;\n"
+        "`geen`: not aggregated). Shares published by CBS (`%`) are never summed."
+    ),
+)
+
+INDELING = ProcessedFile(
+    "regio_indeling.parquet",
+    "memberships per year",
+    (
+        Column("jaar", "int", "classification year"),
+        Column("gemeente_code", "str", "gemeente code (`GM0363`)"),
+        Column("gemeente_naam", "str", "gemeente name in that year"),
+        Column(
+            "indeling",
+            "str",
+            "`jeugdregio`, `provincie`, `arbeidsmarktregio`, `ggdregio`, `veiligheidsregio`, "
+            "`zorgkantoorregio`, …",
+        ),
+        Column("regio_code", "str", "code of the region the gemeente belongs to"),
+        Column("regio_naam", "str", "name of that region"),
+        Column(
+            "methode",
+            "str",
+            "`gebieden_in_nederland` (CBS table) or `grenzen` (interior point of the gemeente in "
+            "the region polygon)",
+        ),
+        Column("bron", "str", "table id or boundary file name"),
+    ),
+)
+
+#: columns of ``indicators.parquet``, in order
+COLUMNS: list[str] = INDICATORS.names
+#: columns of ``regio_indeling.parquet``, in order
+INDELING_COLUMNS: list[str] = INDELING.names
+#: what identifies a value apart from its region: restating or summing keeps these intact
+VALUE_KEYS: tuple[str, ...] = (
+    "periode",
+    "periode_type",
+    "jaar",
+    "indicator",
+    "eenheid",
+    "status",
+    "bron",
+    "bron_modified",
+    "reeks",
+)
+#: one value per key in ``indicators.parquet``
+ROW_KEY: tuple[str, ...] = ("regio_code", "indeling_jaar", "periode", "indicator")
+
+CONTRACT_DOC = Path("docs") / "data-contract.md"
+
+
+def dtypes(file: ProcessedFile = INDICATORS) -> dict[str, str]:
+    """``{column: pandas dtype}`` of one processed file."""
+    return {c.name: c.dtype for c in file.columns}
+
+
+def coerce(df: pd.DataFrame, file: ProcessedFile = INDICATORS) -> pd.DataFrame:
+    """``df`` with the contract dtypes for every contract column it has (missing booleans are
+    False); other columns are left alone. Returns a new frame."""
+    out = df.copy(deep=False)
+    for col in file.columns:
+        if col.name not in out.columns:
+            continue
+        if col.type == "bool":
+            out[col.name] = out[col.name].fillna(False).astype(bool)
+        else:
+            out[col.name] = out[col.name].astype(col.dtype)
+    return out
+
+
+def empty(file: ProcessedFile = INDICATORS) -> pd.DataFrame:
+    """A frame with no rows and the contract's columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in file.columns})
+
+
+def _table(file: ProcessedFile) -> list[str]:
+    lines = [f"## `processed/{file.name}` ({file.title})", "", "| column | type | meaning |"]
+    lines.append("|---|---|---|")
+    lines += [f"| `{c.name}` | {c.type} | {c.meaning} |" for c in file.columns]
+    return lines
+
+
+def render_data_contract() -> str:
+    """Markdown of ``docs/data-contract.md``, generated from this module."""
+    lines = [
+        "# Data contract of the processed layer",
+        "",
+        "Generated from `src/analysis/metadata/schema.py` by `python -m analysis catalogue`; "
+        "do not edit by hand.",
+        "",
+        "Everything downstream of `src/analysis/build.py` (indicator functions, notebooks, "
+        "reports) reads",
+        "only the files below. They are rebuilt by `python -m analysis data` (CBS) or",
+        "`python -m analysis demo-data` (Demoland, under `data/demoland/`).",
+        "",
+        *_table(INDICATORS),
+        "",
+        f"Key: one row per {', '.join(f'`{k}`' for k in ROW_KEY)}. Restating or summing keeps",
+        f"{', '.join(f'`{k}`' for k in VALUE_KEYS)} intact.",
+        "",
+        INDICATORS.notes,
+        "",
+        *_table(INDELING),
+        "",
+        "## `processed/sources.json`",
+        "",
+        "The manifests of every snapshot that went into the build (table id, catalog, title, "
+        "`Modified`,",
+        "retrieval time, filter, sha256 per file), plus the boundary files used. Reports build "
+        "their",
+        "sources footer from it.",
+        "",
+        "## `processed/samenhang/samenhang_<jaar>.pickle` + `.json`",
+        "",
+        "The cohesion analysis (`analysis.indicators.cohesion.analyse`) for the latest "
+        "classification year, computed once per data build exactly as a report would (same "
+        "processed tables, offline). The JSON sidecar holds its fingerprint: every file under "
+        "`data/raw` and the three files above (path, size, modification time), a sha256 of the "
+        "cohesion and geo code, the Python and library versions and the options; also the "
+        "sha256 of the pickle, when and how long it was computed. A report uses the pickle only "
+        "while the fingerprint matches and the checksum is right, and otherwise computes the "
+        "analysis itself; reports never write it. It is a cache, not a publication format: "
+        "delete the folder at any time. Like any pickle it can run code when loaded, so only "
+        "render from data folders you built (or trust) yourself.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_data_contract(root: Path) -> Path:
+    """Write ``docs/data-contract.md`` under the project ``root``; returns its path."""
+    path = root / CONTRACT_DOC
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_data_contract(), encoding="utf-8")
+    return path

@@ -1,0 +1,66 @@
+"""Metadata is declared once (``analysis.metadata``) and the other layers use that one copy."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis.config import project_root
+from analysis.metadata import regions
+
+SRC = project_root() / "src" / "analysis"
+
+
+def _sources(exclude: tuple[str, ...] = ()) -> list[Path]:
+    return [
+        p
+        for p in sorted(SRC.rglob("*.py"))
+        if not any(p.relative_to(SRC).as_posix().startswith(e) for e in exclude)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "level"),
+    [("GM0363", "gemeente"), ("JZ13", "jeugdregio"), ("PV27", "provincie"), ("NL01", "land")],
+)
+def test_region_level_and_code_pattern(code: str, level: str) -> None:
+    assert regions.region_level(code) == level
+    assert re.fullmatch(regions.CODE_PATTERN, code)
+
+
+def test_malformed_codes_rejected() -> None:
+    for bad in ("GM363", "JZ1", "NL00", "XX01", "gm0363"):
+        assert not re.fullmatch(regions.CODE_PATTERN, bad), bad
+    assert regions.region_level("XX01") is None
+
+
+def test_every_layer_has_a_prefix_and_divisions_are_layers() -> None:
+    assert set(regions.PREFIXES) == set(regions.LAYERS)
+    assert len(set(regions.PREFIXES.values())) == len(regions.PREFIXES)
+    assert set(regions.GEBIEDEN_GROUPS) <= set(regions.BOUNDARY_DIVISIONS)
+    assert set(regions.DEMOLAND_DIVISIONS) <= set(regions.BOUNDARY_DIVISIONS)
+    assert "gemeente" not in regions.BOUNDARY_DIVISIONS
+
+
+def test_other_layers_use_the_one_declaration() -> None:
+    from analysis.demo import world
+    from analysis.geo import boundaries
+    from analysis.indicators import use
+    from analysis.report import params
+
+    assert boundaries.LAYERS is regions.LAYERS and boundaries.PREFIXES is regions.PREFIXES
+    assert world.DIVISIONS is regions.DEMOLAND_DIVISIONS
+    assert use.NEDERLAND == regions.NEDERLAND
+    assert use.VERGELIJKINGSGROEPEN is params.VERGELIJKINGSGROEPEN is regions.VERGELIJKINGSGROEPEN
+
+
+def test_no_copies_of_region_constants_in_src() -> None:
+    """``"NL01"`` and the comparison groups are written only in ``metadata/regions.py``."""
+    found = []
+    for path in _sources(exclude=("metadata/", "replay.py")):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (r"[\"']NL01[\"']", r"\(\s*[\"']grootteklasse[\"'],\s*[\"']jeugdregio"):
+            found += [f"{path.relative_to(SRC)}: {pattern}" for _ in re.finditer(pattern, text)]
+    assert found == [], "use analysis.metadata.regions instead"
