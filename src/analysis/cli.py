@@ -26,6 +26,10 @@ def _years(text: str) -> tuple[int, ...]:
     return tuple(sorted(set(out)))
 
 
+_SHRINK_HELP = "replace processed/ even if it loses a table or indicator the current one has"
+_STRICT_HELP = "a declared table missing on the server (404) is an error"
+
+
 def _ids(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
@@ -45,16 +49,24 @@ def cmd_data(args: argparse.Namespace) -> int:
         years=args.years,
         indeling_jaar=args.indeling_jaar,
         do_build=not args.no_build,
+        allow_shrink=args.allow_shrink,
+        strict=args.strict,
     )
     return run.exit_code
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from analysis.build import BuildError, build
+    from analysis.datalock import DataFolderBusy
 
     try:
-        build(settings(), indeling_jaar=args.indeling_jaar, progress=print)
-    except BuildError as exc:
+        build(
+            settings(),
+            indeling_jaar=args.indeling_jaar,
+            progress=print,
+            allow_shrink=args.allow_shrink,
+        )
+    except (BuildError, DataFolderBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
@@ -106,14 +118,28 @@ def cmd_reports(args: argparse.Namespace) -> int:
     if not cfg.offline and not args.no_fetch:
         from analysis.pipeline import run_data
 
-        run = run_data(cfg=cfg)
-        if run.exit_code and not args.keep_going:
+        run = run_data(cfg=cfg, strict=args.strict)
+        if run.exit_code and (
+            args.strict or not (cfg.processed_dir / "indicators.parquet").exists()
+        ):
+            print("data run failed; reports not rendered", file=sys.stderr)
+            return run.exit_code
+        code = render_all(
+            profiel="cbs",
+            jaar=args.jaar,
+            workers=args.workers,
+            limit=args.limit,
+            resume=not args.force,
+        )
+        if run.missing or run.stale or run.errors:
+            print(run.summary(), file=sys.stderr)
+        if run.exit_code:
             print(
-                "data run failed; reports not rendered (use --keep-going to render from "
-                "the last good snapshots)",
+                "reports rendered from the last good snapshots, but the data run failed "
+                "(see STALE/ERROR above)",
                 file=sys.stderr,
             )
-            return run.exit_code
+        return code or run.exit_code
     return render_all(
         profiel="cbs", jaar=args.jaar, workers=args.workers, limit=args.limit, resume=not args.force
     )
@@ -152,10 +178,13 @@ def parser() -> argparse.ArgumentParser:
         help="reference gemeente classification (default: latest with boundaries)",
     )
     d.add_argument("--no-build", action="store_true", help="only fetch")
+    d.add_argument("--allow-shrink", action="store_true", help=_SHRINK_HELP)
+    d.add_argument("--strict", action="store_true", help=_STRICT_HELP)
     d.set_defaults(func=cmd_data)
 
     b = sub.add_parser("build", help="rebuild processed/ from the cached snapshots")
     b.add_argument("--indeling-jaar", type=int, default=None)
+    b.add_argument("--allow-shrink", action="store_true", help=_SHRINK_HELP)
     b.set_defaults(func=cmd_build)
 
     dd = sub.add_parser("demo-data", help="generate Demoland and build it, offline")
@@ -179,7 +208,12 @@ def parser() -> argparse.ArgumentParser:
             r.add_argument("--regenerate", action="store_true")
         else:
             r.add_argument("--no-fetch", action="store_true")
-            r.add_argument("--keep-going", action="store_true")
+            r.add_argument(
+                "--keep-going",
+                action="store_true",
+                help="(default now) render from the last good snapshots when the data run fails",
+            )
+            r.add_argument("--strict", action="store_true", help=_STRICT_HELP)
         r.set_defaults(func=func)
 
     one = sub.add_parser("report", help="render one report (gemeente, jeugdregio or Nederland)")

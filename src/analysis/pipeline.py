@@ -16,8 +16,10 @@ from pathlib import Path
 
 from analysis import registry
 from analysis.build import BuildReport, build
+from analysis.cbs import snapshot
 from analysis.cbs.fetch import FetchResult, RetryPolicy, fetch_tables
 from analysis.config import Settings, settings
+from analysis.datalock import DataFolderBusy, data_lock
 from analysis.geo.boundaries import LAYERS
 
 log = logging.getLogger("analysis.pipeline")
@@ -33,6 +35,10 @@ class DataRun:
     geo: list[tuple[str, int, str]] = field(default_factory=list)  # layer, year, status
     build: BuildReport | None = None
     errors: list[str] = field(default_factory=list)
+    #: declared tables the server does not have: (table id, message); not an error unless strict
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    #: tables that failed but still have a last good snapshot: (table id, snapshot folder)
+    stale: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -42,6 +48,13 @@ class DataRun:
         lines = ["", "== data run summary =="]
         for r in self.fetched:
             lines.append(f"  {r.table_id:<10} {r.status:<10} {r.message}")
+        if self.missing:
+            lines.append(
+                f"  missing on the server ({len(self.missing)}; reports are rendered without "
+                f"them): {', '.join(t for t, _ in self.missing)}"
+            )
+        for table_id, folder in self.stale:
+            lines.append(f"  STALE: {table_id} uses its last good snapshot {folder}")
         got = sum(1 for _, _, s in self.geo if s == "ok")
         lines.append(
             f"  boundaries: {got} layer-years available, {len(self.geo) - got} not available"
@@ -85,10 +98,51 @@ def run_data(
     synthetic: bool = False,
     policy: RetryPolicy | None = None,
     progress: Callable[[str], None] | None = None,
+    allow_shrink: bool = False,
+    strict: bool = False,
 ) -> DataRun:
-    """Fetch the build tables (or ``table_ids``) and boundaries, then build."""
+    """Fetch the build tables (or ``table_ids``) and boundaries, then build.
+
+    Holds the data-folder lock throughout. A declared table the server does not have (404:
+    retired or wrong id) is listed in the summary and in ``build_report.json`` and is not an
+    error, unless ``strict`` or the table was asked for by id; a table that failed for another
+    reason is an error, and the build uses its last good snapshot (named as stale).
+    """
     cfg = cfg or settings()
     say = progress or print
+    try:
+        with data_lock(cfg.data_dir):
+            return _run_data(
+                cfg=cfg,
+                table_ids=table_ids,
+                years=years,
+                indeling_jaar=indeling_jaar,
+                do_build=do_build,
+                synthetic=synthetic,
+                policy=policy,
+                say=say,
+                allow_shrink=allow_shrink,
+                strict=strict,
+            )
+    except DataFolderBusy as exc:
+        run = DataRun(errors=[str(exc)])
+        say(run.summary())
+        return run
+
+
+def _run_data(
+    *,
+    cfg: Settings,
+    table_ids: Sequence[str] | None,
+    years: Sequence[int],
+    indeling_jaar: int | None,
+    do_build: bool,
+    synthetic: bool,
+    policy: RetryPolicy | None,
+    say: Callable[[str], None],
+    allow_shrink: bool,
+    strict: bool,
+) -> DataRun:
     run = DataRun()
     explicit = table_ids is not None
     specs = registry.tables(ids=table_ids) if explicit else registry.tables(build_only=True)
@@ -100,12 +154,18 @@ def run_data(
     for r, spec in zip(run.fetched, specs, strict=True):
         if r.status == "failed":
             run.errors.append(f"{r.table_id}: {r.message}")
+            last = snapshot.latest(cfg.raw_dir, spec.catalog, r.table_id)
+            if last is not None:
+                run.stale.append((r.table_id, str(last)))
         elif r.status == "not_found":
-            msg = f"{r.table_id}: {r.message}"
-            if explicit or spec.status == "confirmed":
-                run.errors.append(msg)
+            run.missing.append((r.table_id, r.message))
+            last = snapshot.latest(cfg.raw_dir, spec.catalog, r.table_id)
+            if last is not None:
+                run.stale.append((r.table_id, str(last)))
+            if explicit or strict:
+                run.errors.append(f"{r.table_id}: {r.message}")
             else:
-                say(f"warning: {msg} (id is unconfirmed in the registry)")
+                say(f"warning: {r.table_id}: {r.message}; reports are rendered without it")
     if not explicit:
         run.geo = fetch_geo(years, cfg, say)
         for layer in REQUIRED_LAYERS:
@@ -115,7 +175,13 @@ def run_data(
                 )
     if do_build:
         try:
-            run.build = build(cfg, indeling_jaar=indeling_jaar, progress=say)
+            run.build = build(
+                cfg,
+                indeling_jaar=indeling_jaar,
+                progress=say,
+                allow_shrink=allow_shrink,
+                missing=run.missing,
+            )
         except Exception as exc:  # noqa: BLE001 - reported with its cause, run ends non-zero
             run.errors.append(f"build: {type(exc).__name__}: {exc}")
     say(run.summary())
