@@ -793,6 +793,37 @@ def guard_shrink(
     )
 
 
+PROCESSED_FILES = ("indicators.parquet", "regio_indeling.parquet", "sources.json")
+
+
+def processed_problem(
+    processed_dir: Path, *, rebuild: str = "python -m analysis build"
+) -> str | None:
+    """One line saying what is wrong with a processed layer (None when it is readable).
+
+    Checks that each file exists and that the parquet footers and the JSON parse, cheaply,
+    so a truncated file is named before a report or batch trips over it.
+    """
+    import pyarrow.parquet as pq
+
+    for name in PROCESSED_FILES:
+        path = Path(processed_dir) / name
+        if not path.is_file():
+            return f"{path} not found; build the processed layer with `{rebuild}`"
+        try:
+            if name.endswith(".parquet"):
+                pq.read_metadata(path)
+            else:
+                json.loads(path.read_text(encoding="utf-8"))
+        except Exception as exc:  # noqa: BLE001 - every kind of damage gets the same advice
+            detail = " ".join(str(exc).split())[:120]
+            return (
+                f"{path} is damaged ({type(exc).__name__}: {detail}); rebuild the processed "
+                f"layer with `{rebuild}`"
+            )
+    return None
+
+
 def missing_tables(data_dir: str | Path) -> list[dict]:
     """Declared tables the last data run could not find on the server (``table_id``,
     ``series``, ``title``, ``message``), from ``processed/build_report.json``; a chapter that

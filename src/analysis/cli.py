@@ -98,8 +98,25 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _processed_damaged(profiel: str) -> str | None:
+    """One line when the processed layer of a profile exists but is damaged."""
+    from analysis.build import processed_problem
+    from analysis.pipeline import demoland_settings
+
+    cfg = demoland_settings() if profiel == "demoland" else settings()
+    if not cfg.processed_dir.exists():
+        return None  # the report command says how to build it
+    cmd = "python -m analysis demo-data" if profiel == "demoland" else "python -m analysis build"
+    return processed_problem(cfg.processed_dir, rebuild=cmd)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from analysis.report.jobs import render_single
+
+    problem = _processed_damaged(args.profiel)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
 
     return render_single(
         gemeente=args.gemeente,
@@ -112,6 +129,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
+    from analysis.build import processed_problem
     from analysis.report.jobs import render_all
 
     cfg = settings()
@@ -119,10 +137,12 @@ def cmd_reports(args: argparse.Namespace) -> int:
         from analysis.pipeline import run_data
 
         run = run_data(cfg=cfg, strict=args.strict)
-        if run.exit_code and (
-            args.strict or not (cfg.processed_dir / "indicators.parquet").exists()
-        ):
-            print("data run failed; reports not rendered", file=sys.stderr)
+        if run.exit_code and args.strict:
+            print("data run failed (--strict); reports not rendered", file=sys.stderr)
+            return run.exit_code
+        problem = processed_problem(cfg.processed_dir)
+        if run.exit_code and problem:
+            print(f"error: {problem}", file=sys.stderr)
             return run.exit_code
         code = render_all(
             profiel="cbs",
@@ -140,17 +160,25 @@ def cmd_reports(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return code or run.exit_code
+    problem = processed_problem(cfg.processed_dir)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     return render_all(
         profiel="cbs", jaar=args.jaar, workers=args.workers, limit=args.limit, resume=not args.force
     )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from analysis.build import processed_problem
     from analysis.pipeline import demoland_settings, run_demo_data
     from analysis.report.jobs import render_all
 
     demo = demoland_settings()
-    if args.regenerate or not (demo.processed_dir / "indicators.parquet").exists():
+    problem = processed_problem(demo.processed_dir)
+    if problem and demo.processed_dir.exists():
+        print(f"{problem.split(';')[0]}; rebuilding Demoland", file=sys.stderr)
+    if args.regenerate or problem:
         run = run_demo_data(n_gemeenten=args.gemeenten, n_regios=args.regios)
         if run.exit_code:
             return run.exit_code

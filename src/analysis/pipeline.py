@@ -7,8 +7,10 @@ the replay server and runs exactly the same code path with the real ``cbsodata``
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -210,6 +212,31 @@ def serving_demoland(dumps: Path, cfg: Settings) -> Iterator[Settings]:
         )
 
 
+def _forget_other_demoland(
+    demo: Settings, dumps: Path, wanted: tuple[int, int, int], say: Callable[[str], None]
+) -> None:
+    """A Demoland of another size or seed: drop its snapshots and boundaries so that the new
+    one is downloaded in full (its tables carry the same ``Modified`` dates)."""
+    from analysis.demo.generator import INFO_FILE
+
+    try:
+        old = json.loads((dumps / INFO_FILE).read_text(encoding="utf-8"))
+        before = (int(old["n_gemeenten"]), int(old["n_regios"]), int(old["seed"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        before = None
+    if before is None or before == wanted:
+        if before is None and demo.raw_dir.exists():
+            shutil.rmtree(demo.raw_dir)  # snapshots of an unknown Demoland: start afresh
+        return
+    say(
+        f"Demoland changes from {before[0]} gemeenten/{before[1]} jeugdregio's (seed "
+        f"{before[2]}) to {wanted[0]}/{wanted[1]} (seed {wanted[2]}): regenerating, the old "
+        "snapshots are removed"
+    )
+    if demo.raw_dir.exists():
+        shutil.rmtree(demo.raw_dir)
+
+
 def run_demo_data(
     *,
     n_gemeenten: int = 40,
@@ -224,6 +251,13 @@ def run_demo_data(
     say = progress or print
     demo = demoland_settings(cfg)
     dumps = demo.data_dir / "dumps"
+    try:
+        with data_lock(demo.data_dir):
+            _forget_other_demoland(demo, dumps, (n_gemeenten, n_regios, seed), say)
+    except DataFolderBusy as exc:
+        run = DataRun(errors=[str(exc)])
+        say(run.summary())
+        return run
     info = generate(dumps, n_gemeenten=n_gemeenten, n_regios=n_regios, seed=seed)
     say(f"Demoland (SYNTHETISCH): {n_gemeenten} gemeenten, {n_regios} jeugdregio's -> {dumps}")
     first, last = getattr(info, "first_year", 2015), getattr(info, "last_year", 2025)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -55,3 +56,33 @@ def cli(args: list[str], data_dir: Path, **kw) -> subprocess.CompletedProcess:
         timeout=kw.pop("timeout", 300),
         **kw,
     )
+
+
+def new_release(dumps: Path, table_id: str, modified: str, mutate=None) -> None:
+    """Simulate a new CBS release of a served Demoland table: new ``Modified``, and
+    ``mutate(folder)`` applied to its dump files (the server then serves the changed data)."""
+    folder = dumps / "opendata" / table_id
+    infos_path = folder / "TableInfos.json"
+    infos = json.loads(infos_path.read_text(encoding="utf-8"))
+    infos[0]["Modified"] = modified
+    infos_path.write_text(json.dumps(infos), encoding="utf-8")
+    if mutate is not None:
+        mutate(folder)
+
+
+def fetch_served(cfg: Settings, table_id: str):
+    """Fetch one declared table from the served Demoland dumps with the real cbsodata client."""
+    from analysis import registry
+    from analysis.cbs.fetch import RetryPolicy, fetch_table
+    from analysis.pipeline import serving_demoland
+
+    online = replace(cfg, offline=False)
+    with serving_demoland(cfg.data_dir / "dumps", online) as served:
+        return fetch_table(
+            registry.table(table_id),
+            years=range(2015, 2026),
+            settings=served,
+            policy=RetryPolicy(backoff=0.01, table_retries=0),
+            synthetic=True,
+            progress=lambda m: None,
+        )
