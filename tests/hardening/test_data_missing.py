@@ -85,3 +85,28 @@ def test_missing_tables_are_named_and_not_an_error(served) -> None:
     assert f"STALE: 85099NED uses its last good snapshot {stale_folder}" in again.summary()
     assert again.build is not None  # processed rebuilt from the last good snapshots
     assert "85099NED" in again.build.tables
+
+
+@pytest.mark.slow
+def test_reports_command_renders_without_the_missing_tables(served, tmp_path) -> None:
+    from tests.hardening.data_support import cli
+
+    cfg, _, _ = served
+    reports = tmp_path / "reports"
+    res = cli(
+        ["reports", "--limit", "1", "--workers", "1"],
+        cfg.data_dir,
+        env={
+            "ANALYSIS_OFFLINE": "",
+            "CBS_CATALOG_URL": cfg.catalog_urls["opendata"],
+            "CBS_THIRD_PARTY_URL": cfg.catalog_urls["dataderden"],
+            "GEO_BASE_URL": cfg.geo_base_url,
+            "ANALYSIS_REPORTS_DIR": str(reports),
+        },
+        timeout=900,
+    )
+    assert res.returncode == 0, res.stderr[-3000:]
+    out = res.stdout + res.stderr
+    assert "missing on the server" in out and all(t in out for t in GONE)
+    assert list(reports.rglob("*.html"))
+    assert {m["table_id"] for m in missing_tables(cfg.data_dir)} >= set(GONE)
