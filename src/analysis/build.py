@@ -699,7 +699,12 @@ def _owner_alive(name: str) -> bool:
     return len(parts) > 2 and parts[2].isdigit() and snapshot.pid_alive(int(parts[2]))
 
 
-def publish(settings: Settings, write: Callable[[Path], None]) -> Path:
+def new_version_name() -> str:
+    """A unique, time-ordered name for a version of the processed layer."""
+    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+
+
+def publish(settings: Settings, write: Callable[[Path], None], name: str | None = None) -> Path:
     """Write a new processed layer with ``write(folder)`` and switch ``processed/`` to it.
 
     ``processed`` is a symbolic link to ``.processed/<version>/``; the new version is built
@@ -710,8 +715,8 @@ def publish(settings: Settings, write: Callable[[Path], None]) -> Path:
     """
     versions = _versions_dir(settings)
     versions.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    name = f"{stamp}-{uuid.uuid4().hex[:8]}"
+    name = name or new_version_name()
+    stamp = name.split("-")[0]
     staging = versions / f".tmp-{os.getpid()}-{name}"
     staging.mkdir()
     try:
@@ -979,6 +984,7 @@ def _build(
     # 5. write everything into a new version, then switch processed/ to it
     geo_sources = [{**g, "synthetic": synthetic} for g in _geo_sources(settings)]
     report.rows = len(tidy)
+    report.version = new_version_name()
 
     def write(folder: Path) -> None:
         _write_parquet_atomic(tidy, folder / "indicators.parquet")
@@ -989,7 +995,7 @@ def _build(
         snapshot.write_json_atomic(folder / "build_report.json", report.__dict__)
 
     try:
-        version = publish(settings, write)
+        version = publish(settings, write, report.version)
     except OSError as exc:
         raise BuildError(
             f"could not write the processed layer under {_versions_dir(settings)} "
@@ -997,7 +1003,6 @@ def _build(
             f"{settings.processed_dir} is unchanged. Free disk space (or fix permissions) "
             "and run `python -m analysis build` again"
         ) from None
-    report.version = version.name
     out = settings.processed_dir
     # 6. indicators layer: the cohesion analysis every report of a batch needs, computed once
     from analysis.indicators.cohesion import stored

@@ -193,3 +193,19 @@ def test_disk_full_during_build_is_one_line_and_keeps_processed(data) -> None:
     assert tree_digest(data.processed_dir) == before
     leftovers = [p for p in (data.data_dir / ".processed").iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+# --- item 6: an empty snapshot kept by an older version is refused by the build ----------
+
+
+def test_snapshot_with_no_records_is_a_clear_build_error(data) -> None:
+    before = tree_digest(data.processed_dir)
+    folder = _snap(data)
+    (folder / "TypedDataSet.json").write_text("[]", encoding="utf-8")
+    manifest = snapshot.read_manifest(folder)
+    manifest["files"] = snapshot.file_entries(folder)
+    manifest["rows"] = 0
+    snapshot.write_json_atomic(folder / snapshot.MANIFEST, manifest)
+    with pytest.raises(BuildError, match=rf"table {TABLE}: snapshot .* has 0 records; delete"):
+        build(data, progress=lambda m: None)
+    assert tree_digest(data.processed_dir) == before
