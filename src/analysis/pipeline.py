@@ -167,7 +167,8 @@ def _run_data(
             if explicit or strict:
                 run.errors.append(f"{r.table_id}: {r.message}")
             else:
-                say(f"warning: {r.table_id}: {r.message}; reports are rendered without it")
+                use = f"its last snapshot {last} is used" if last else "reports go without it"
+                say(f"warning: {r.table_id}: {r.message}; {use}")
     if not explicit:
         run.geo = fetch_geo(years, cfg, say)
         for layer in REQUIRED_LAYERS:
