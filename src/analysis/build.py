@@ -20,17 +20,22 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import shutil
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis import atomic, registry
+from analysis import atomic, datalock, registry
 from analysis.cbs import snapshot
 from analysis.cbs.keys import (
+    DIMENSION_TYPES,
     AmbiguousKey,
     KeyNotFound,
     KeyResolutionError,
@@ -81,6 +86,10 @@ class BuildReport:
     def skipped_indicators(self) -> list[str]:
         """Indicators that no table could provide (skipped and not built from another)."""
         return sorted({s["indicator"] for s in self.skipped if not s.get("elders_gebouwd")})
+    #: declared tables the server does not have (see :func:`missing_entries`)
+    missing_tables: list[dict] = field(default_factory=list)
+    #: the published version folder of the processed layer
+    version: str = ""
 
     def warn(self, msg: str) -> None:
         log.warning(msg)
@@ -138,6 +147,59 @@ def _periods(meta: TableMeta, spec: registry.Table) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["_pkey", "periode", "periode_type", "jaar", "status"])
 
 
+#: ``DataProperties.Datatype`` of numeric topics
+NUMERIC_TYPES = {"Double", "Float", "Long", "Integer", "Decimal", "Int32", "Int64", "Short"}
+#: CBS's own suppression marker in the untyped data set (the typed one has ``null``)
+SUPPRESSED_MARKERS = {"."}
+
+
+def _row_key(row: pd.Series, dims: list[str]) -> str:
+    return ", ".join(f"{d}={str(row[d]).strip()}" for d in dims)
+
+
+def check_values(spec: registry.Table, meta: TableMeta, data: pd.DataFrame, folder: Path) -> None:
+    """Refuse data CBS would never deliver: duplicate key rows and unparsable numbers.
+
+    Only CBS's own markers mean "suppressed": ``null`` in the typed data set and ``.`` in the
+    untyped one. Any other value of a numeric topic that is not a number, and two rows with the
+    same dimension keys, are a :class:`BuildError` naming table, key, value and snapshot.
+    """
+    dims = [p["Key"] for p in meta.properties if p.get("Type") in DIMENSION_TYPES]
+    dims = [d for d in dims if d in data.columns]
+    where = f"snapshot {folder}"
+    todo = "the table cannot be built; check it on the server it came from (manifest base_url)"
+    if dims and len(data):
+        dup = data.duplicated(dims, keep=False)
+        if dup.any():
+            first = data[dup].iloc[0]
+            raise BuildError(
+                f"table {spec.id}: {int(dup.sum())} rows share their key "
+                f"(e.g. {_row_key(first, dims)}) in {where}; {todo}"
+            )
+    numeric = [
+        p["Key"]
+        for p in meta.properties
+        if p.get("Type") == "Topic" and p.get("Datatype") in NUMERIC_TYPES and p["Key"] in data
+    ]
+    for col in numeric:
+        values = data[col]
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            continue
+        present = values[values.notna()]
+        as_text = present.map(lambda v: v.strip() if isinstance(v, str) else v)
+        marker = as_text.isin(SUPPRESSED_MARKERS)
+        parsed = pd.to_numeric(as_text[~marker], errors="coerce")
+        is_bool = as_text[~marker].map(lambda v: isinstance(v, bool))
+        bad = parsed.isna() | is_bool
+        if bad.any():
+            idx = bad[bad].index[0]
+            raise BuildError(
+                f"table {spec.id}: value {present[idx]!r} of {col} at "
+                f"{_row_key(data.loc[idx], dims)} is not a number and not a CBS suppression "
+                f"marker (null or '.'); {int(bad.sum())} such values in {where}; {todo}"
+            )
+
+
 def _skip_text(spec: registry.Table, m: registry.Measure, exc: KeyNotFound) -> str:
     """Dutch sentence for a report: what was not found, for which indicator, what is there."""
     label = registry.indicator(m.indicator).label
@@ -161,6 +223,7 @@ def extract_measures(
     meta = snapshot.load_meta(folder)
     manifest = snapshot.read_manifest(folder)
     data = snapshot.load_data(folder)
+    check_values(spec, meta, data, folder)
     rdim = meta.region_dimension()
     names = meta.category_titles(rdim)
     data["_code"] = data[rdim].map(strip_key)
@@ -258,6 +321,7 @@ def memberships_from_gebieden(spec: registry.Table, folder: Path) -> pd.DataFram
     """gemeente → region memberships from a 'Gebieden in Nederland' snapshot."""
     meta = snapshot.load_meta(folder)
     data = snapshot.load_data(folder)
+    check_values(spec, meta, data, folder)
     rdim = meta.region_dimension()
     names = meta.category_titles(rdim)
     data["gemeente_code"] = data[rdim].map(strip_key)
@@ -750,29 +814,353 @@ def _geo_sources(settings: Settings) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# reading and verifying the snapshots
+# ---------------------------------------------------------------------------------------
+
+
+def select_snapshots(
+    specs: Iterable[registry.Table], settings: Settings, report: BuildReport
+) -> dict[str, tuple[registry.Table, Path]]:
+    """The latest verified snapshot of every build table that has one.
+
+    Every file is checked against its manifest sha256 before anything is read; a mismatch, a
+    snapshot with 0 records and a table whose only snapshot folders lack a valid manifest are
+    a :class:`BuildError` naming table, file and snapshot. A folder without a valid manifest
+    beside a good snapshot is skipped with a warning.
+    """
+    found: dict[str, tuple[registry.Table, Path]] = {}
+    for spec in specs:
+        tid = spec.id or ""
+        folder = snapshot.latest(settings.raw_dir, spec.catalog, tid)
+        invalid = snapshot.invalid_snapshots(settings.raw_dir, spec.catalog, tid)
+        if invalid and folder is None:
+            bad, why = invalid[-1]
+            raise BuildError(
+                f"table {tid}: snapshot folder {bad} has {why}, and there is no other "
+                "snapshot of this table; delete that folder and run `python -m analysis data` "
+                "to download the table again"
+            )
+        for bad, why in invalid:
+            report.warn(
+                f"table {tid}: snapshot folder {bad} has {why}; skipped (using {folder}). "
+                "Delete it to silence this warning"
+            )
+        if folder is None:
+            continue
+        try:
+            snapshot.check(folder, tid)
+        except snapshot.SnapshotError as exc:
+            raise BuildError(str(exc)) from None
+        manifest = snapshot.read_manifest(folder)
+        if not manifest.get("rows"):
+            raise BuildError(
+                f"table {tid}: snapshot {folder} has 0 records; delete that folder and run "
+                "`python -m analysis data` to download the table again"
+            )
+        found[tid] = (spec, folder)
+        report.tables[tid] = str(folder)
+    return found
+
+
+def _fill_names(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Regions without a name in their own table get the classification/boundary name.
+
+    Never an empty name: what no source names keeps its code as name; both are warned about.
+    """
+    naam = df["regio_naam"].fillna("").astype(str).str.strip()
+    empty = naam.eq("")
+    if not empty.any():
+        return df
+    lookup: dict[tuple[int, str], str] = {}
+    if not memberships.empty:
+        for jaar, code, name in zip(
+            memberships["jaar"],
+            memberships["gemeente_code"],
+            memberships["gemeente_naam"],
+            strict=True,
+        ):
+            if isinstance(name, str) and name.strip():
+                lookup.setdefault((int(jaar), code), name.strip())
+        for jaar, code, name in zip(
+            memberships["jaar"],
+            memberships["regio_code"],
+            memberships["regio_naam"],
+            strict=True,
+        ):
+            if isinstance(name, str) and name.strip():
+                lookup.setdefault((int(jaar), code), name.strip())
+    by_code: dict[str, str] = {}
+    for (_, code), name in sorted(lookup.items()):
+        by_code[code] = name  # the latest year's name of a code, for other years
+    sub = df.loc[empty, ["regio_code", "indeling_jaar"]]
+    filled = [
+        lookup.get((int(j), c)) or by_code.get(c) or ("Nederland" if c == "NL01" else None)
+        for c, j in zip(sub["regio_code"], sub["indeling_jaar"], strict=True)
+    ]
+    filled_s = pd.Series(filled, index=sub.index, dtype=object)
+    found = filled_s.notna()
+    codes = sorted(set(sub.loc[found.to_numpy(), "regio_code"]))
+    if codes:
+        report.warn(
+            f"{len(codes)} regions have no name in their CBS table "
+            f"({', '.join(codes[:5])}{', …' if len(codes) > 5 else ''}); "
+            "named after the classification or boundary files"
+        )
+    unnamed = sorted(set(sub.loc[~found.to_numpy(), "regio_code"]))
+    if unnamed:
+        report.warn(
+            f"{len(unnamed)} regions have no name in any source "
+            f"({', '.join(unnamed[:5])}{', …' if len(unnamed) > 5 else ''}); their code is "
+            "used as name"
+        )
+    df = df.copy()
+    df.loc[empty, "regio_naam"] = filled_s.fillna(sub["regio_code"]).to_numpy()
+    return df
+
+
+def _fill_membership_names(memberships: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Empty gemeente or region names in the memberships: another year's, else the code."""
+    if memberships.empty:
+        return memberships
+    out = memberships.copy()
+    for code_col, name_col in (("gemeente_code", "gemeente_naam"), ("regio_code", "regio_naam")):
+        names = out[name_col].where(out[name_col].notna(), "").astype(str).str.strip()
+        empty = names.eq("")
+        if not empty.any():
+            continue
+        known = dict(zip(out.loc[~empty, code_col], names[~empty], strict=True))
+        codes = out.loc[empty, code_col]
+        out.loc[empty, name_col] = [known.get(c, c) for c in codes]
+        sample = sorted(set(codes))
+        report.warn(
+            f"{len(sample)} codes without a {name_col} in the classification "
+            f"({', '.join(sample[:5])}); named after another year or their code"
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# publishing the processed layer as one unit
+# ---------------------------------------------------------------------------------------
+
+#: folder under the data dir holding the published versions of ``processed/``
+VERSIONS_DIR = ".processed"
+#: versions kept besides the current one (a reader may still hold the previous one)
+KEEP_VERSIONS = 1
+
+
+def _versions_dir(settings: Settings) -> Path:
+    return settings.data_dir / VERSIONS_DIR
+
+
+def _owner_alive(name: str) -> bool:
+    parts = name.split("-")
+    return len(parts) > 2 and parts[2].isdigit() and snapshot.pid_alive(int(parts[2]))
+
+
+def new_version_name() -> str:
+    """A unique, time-ordered name for a version of the processed layer."""
+    return f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+
+
+def publish(settings: Settings, write: Callable[[Path], None], name: str | None = None) -> Path:
+    """Write a new processed layer with ``write(folder)`` and switch ``processed/`` to it.
+
+    ``processed`` is a symbolic link to ``.processed/<version>/``; the new version is built
+    beside it and the link is replaced with one ``rename``, so a reader sees the old set of
+    files or the new one, never a mix. A failure (e.g. a full disk) removes the half-written
+    version and leaves ``processed/`` as it was. A ``processed/`` folder of an older version
+    of this program is moved into ``.processed/`` on the first publish.
+    """
+    versions = _versions_dir(settings)
+    versions.mkdir(parents=True, exist_ok=True)
+    name = name or new_version_name()
+    stamp = name.split("-")[0]
+    staging = versions / f".tmp-{os.getpid()}-{name}"
+    staging.mkdir()
+    try:
+        write(staging)
+        final = versions / name
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    link = settings.processed_dir
+    tmp_link = link.with_name(f".{link.name}.link-{uuid.uuid4().hex}")
+    os.symlink(os.path.relpath(final, link.parent), tmp_link, target_is_directory=True)
+    try:
+        if link.is_dir() and not link.is_symlink():
+            os.replace(link, versions / f"{stamp}-legacy-{uuid.uuid4().hex[:8]}")
+        os.replace(tmp_link, link)
+    finally:
+        tmp_link.unlink(missing_ok=True)
+    _prune_versions(versions, final)
+    return final
+
+
+def _prune_versions(versions: Path, current: Path) -> None:
+    """Remove old versions (keeping :data:`KEEP_VERSIONS`) and staging folders of dead runs."""
+    done = sorted(
+        (p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime_ns,
+    )
+    old = [p for p in done if p != current]
+    for p in old[: max(len(old) - KEEP_VERSIONS, 0)]:
+        shutil.rmtree(p, ignore_errors=True)
+    for p in versions.glob(".tmp-*"):
+        if not _owner_alive(p.name):
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def previous_content(settings: Settings, report: BuildReport) -> tuple[set[str], set[str]] | None:
+    """(tables, indicators) of the processed layer now published; None if there is none."""
+    path = settings.processed_dir / "indicators.parquet"
+    if not path.exists():
+        return None
+    try:
+        import pyarrow.parquet as pq
+
+        old = pq.read_table(path, columns=["bron", "indicator"]).to_pandas()
+    except Exception as exc:  # noqa: BLE001 - a damaged file is replaced, not compared
+        report.warn(f"the current {path} is unreadable ({type(exc).__name__}); replaced")
+        return None
+    return set(old["bron"].astype(str)), set(old["indicator"].astype(str))
+
+
+def guard_shrink(
+    settings: Settings, tidy: pd.DataFrame, report: BuildReport, *, allow_shrink: bool
+) -> None:
+    """Refuse to publish a layer that lost a table or indicator the current one has."""
+    before = previous_content(settings, report)
+    if before is None:
+        return
+    lost_tables = sorted(before[0] - set(tidy["bron"].astype(str)))
+    lost_inds = sorted(before[1] - set(tidy["indicator"].astype(str)))
+    if not lost_tables and not lost_inds:
+        return
+    what = []
+    if lost_tables:
+        what.append(f"table(s) {', '.join(lost_tables)}")
+    if lost_inds:
+        shown = ", ".join(lost_inds[:8]) + (", …" if len(lost_inds) > 8 else "")
+        what.append(f"{len(lost_inds)} indicator(s) ({shown})")
+    msg = (
+        f"the new processed layer would lose {' and '.join(what)} that the current "
+        f"{settings.processed_dir} has"
+    )
+    if allow_shrink:
+        report.warn(f"{msg}; replaced anyway (--allow-shrink)")
+        return
+    raise BuildError(
+        f"{msg}; nothing replaced. Restore the missing snapshots (`python -m analysis data`) "
+        "or accept the loss with `--allow-shrink`"
+    )
+
+
+PROCESSED_FILES = ("indicators.parquet", "regio_indeling.parquet", "sources.json")
+
+
+def processed_problem(
+    processed_dir: Path, *, rebuild: str = "python -m analysis build"
+) -> str | None:
+    """One line saying what is wrong with a processed layer (None when it is readable).
+
+    Checks that each file exists and that the parquet footers and the JSON parse, cheaply,
+    so a truncated file is named before a report or batch trips over it.
+    """
+    import pyarrow.parquet as pq
+
+    for name in PROCESSED_FILES:
+        path = Path(processed_dir) / name
+        if not path.is_file():
+            return f"{path} not found; build the processed layer with `{rebuild}`"
+        try:
+            if name.endswith(".parquet"):
+                pq.read_metadata(path)
+            else:
+                json.loads(path.read_text(encoding="utf-8"))
+        except Exception as exc:  # noqa: BLE001 - every kind of damage gets the same advice
+            detail = " ".join(str(exc).split())[:120]
+            return (
+                f"{path} is damaged ({type(exc).__name__}: {detail}); rebuild the processed "
+                f"layer with `{rebuild}`"
+            )
+    return None
+
+
+def missing_tables(data_dir: str | Path) -> list[dict]:
+    """Declared tables the last data run could not find on the server (``table_id``,
+    ``series``, ``title``, ``message``), from ``processed/build_report.json``; a chapter that
+    needs one of them can say so. Empty when there is no build report."""
+    path = Path(data_dir) / "processed" / "build_report.json"
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return []
+    entries = report.get("missing_tables") if isinstance(report, dict) else None
+    return [e for e in entries or [] if isinstance(e, dict) and e.get("table_id")]
+
+
+def missing_entries(missing: Iterable[tuple[str, str]]) -> list[dict]:
+    """``[{table_id, series, title, message}]`` for tables the server does not have."""
+    out = []
+    for table_id, message in missing:
+        try:
+            spec = registry.table(table_id)
+            series, title = spec.series, spec.title
+        except KeyError:
+            series, title = "", ""
+        out.append({"table_id": table_id, "series": series, "title": title, "message": message})
+    return out
+
+
 def build(
     settings: Settings,
     *,
     indeling_jaar: int | None = None,
     progress: Callable[[str], None] | None = None,
+    allow_shrink: bool = False,
+    missing: Iterable[tuple[str, str]] = (),
 ) -> BuildReport:
-    """Build ``processed/`` from the latest snapshots of every build table."""
+    """Build ``processed/`` from the latest snapshots of every build table.
+
+    Holds the data-folder lock; verifies every snapshot before reading it; refuses to replace
+    a processed layer by one that lost a table or indicator unless ``allow_shrink``; publishes
+    the new layer as one unit (:func:`publish`). ``missing``: ``(table id, message)`` of
+    declared tables the server does not have, recorded in ``build_report.json`` (read them
+    with :func:`missing_tables`) for the chapters that need them.
+    """
+    with datalock.data_lock(settings.data_dir):
+        return _build(
+            settings,
+            indeling_jaar=indeling_jaar,
+            progress=progress,
+            allow_shrink=allow_shrink,
+            missing=list(missing),
+        )
+
+
+def _build(
+    settings: Settings,
+    *,
+    indeling_jaar: int | None,
+    progress: Callable[[str], None] | None,
+    allow_shrink: bool,
+    missing: list[tuple[str, str]],
+) -> BuildReport:
     from analysis import geo
 
     say = progress or log.info
     report = BuildReport()
+    report.missing_tables = missing_entries(missing)
     specs = registry.tables(build_only=True)
-    found: dict[str, tuple[registry.Table, Path]] = {}
-    for spec in specs:
-        folder = snapshot.latest(settings.raw_dir, spec.catalog, spec.id or "")
-        if folder is not None:
-            found[spec.id or ""] = (spec, folder)
-            report.tables[spec.id or ""] = str(folder)
+    found = select_snapshots(specs, settings, report)
     if not found:
         raise BuildError(
             f"no snapshots under {settings.raw_dir}; run `python -m analysis data` first"
         )
-    say(f"build: {len(found)} table snapshots")
+    say(f"build: {len(found)} table snapshots (checksums verified)")
 
     # 1. memberships
     official = []
@@ -782,6 +1170,8 @@ def build(
                 official.append(memberships_from_gebieden(spec, folder))
             except KeyResolutionError as exc:
                 report.warn(str(exc))
+            except snapshot.SnapshotError as exc:
+                raise BuildError(str(exc)) from None
     official_df = pd.concat(official, ignore_index=True) if official else pd.DataFrame()
     years_with_data = set()
     # 2. measures
@@ -794,6 +1184,8 @@ def build(
             part = extract_measures(spec, folder, skipped)
         except KeyResolutionError as exc:
             raise BuildError(f"{spec.id}: {exc}") from exc
+        except snapshot.SnapshotError as exc:
+            raise BuildError(str(exc)) from None
         for item in skipped:
             report.skipped.append(item)
             report.warn(item["tekst"])
@@ -812,8 +1204,10 @@ def build(
     gm_years = geo.available_years("gemeente", settings=settings)
     derived = boundary_memberships(years_with_data | set(gm_years), settings, report)
     memberships = combine_memberships(official_df, derived)
+    memberships = _fill_membership_names(memberships, report)
     source = table_classification(source, memberships, report)
     source = drop_impossible(source, memberships, report)
+    source = _fill_names(source, memberships, report)
 
     # 3. harmonise onto the reference classification
     ref = indeling_jaar or (max(gm_years) if gm_years else None)
@@ -842,6 +1236,7 @@ def build(
     tidy = pd.concat([tidy, sums], ignore_index=True)
     tidy = tidy.drop_duplicates(list(ROW_KEY))
     tidy = _estimates_only_where_needed(tidy, report)
+    tidy = _fill_names(tidy, memberships, report)
     tidy = tidy.astype({c: t for c, t in schema.dtypes().items() if t != "str"})
     tidy = tidy.sort_values(
         ["indicator", "regio_niveau", "regio_code", "indeling_jaar", "periode"]
@@ -856,15 +1251,31 @@ def build(
             entry["peildatum"] = spec.peildatum
     synthetic = any(s.get("synthetic") for s in sources)
     _checks(tidy, memberships, report, synthetic=synthetic)
+    guard_shrink(settings, tidy, report, allow_shrink=allow_shrink)
 
-    # 5. write
-    out = settings.processed_dir
-    _write_parquet_atomic(tidy, out / "indicators.parquet")
-    _write_parquet_atomic(memberships.astype({"jaar": "int64"}), out / "regio_indeling.parquet")
+    # 5. write everything into a new version, then switch processed/ to it
     geo_sources = [{**g, "synthetic": synthetic} for g in _geo_sources(settings)]
-    snapshot.write_json_atomic(out / "sources.json", sources + geo_sources)
     report.rows = len(tidy)
-    snapshot.write_json_atomic(out / "build_report.json", report.__dict__)
+    report.version = new_version_name()
+
+    def write(folder: Path) -> None:
+        _write_parquet_atomic(tidy, folder / "indicators.parquet")
+        _write_parquet_atomic(
+            memberships.astype({"jaar": "int64"}), folder / "regio_indeling.parquet"
+        )
+        snapshot.write_json_atomic(folder / "sources.json", sources + geo_sources)
+        snapshot.write_json_atomic(folder / "build_report.json", report.__dict__)
+
+    try:
+        publish(settings, write, report.version)
+    except OSError as exc:
+        raise BuildError(
+            f"could not write the processed layer under {_versions_dir(settings)} "
+            f"({exc.strerror or exc}{': ' + exc.filename if exc.filename else ''}); "
+            f"{settings.processed_dir} is unchanged. Free disk space (or fix permissions) "
+            "and run `python -m analysis build` again"
+        ) from None
+    out = settings.processed_dir
     say(
         f"build: wrote {len(tidy)} rows to {out / 'indicators.parquet'} "
         f"(reference classification {ref}); {len(report.warnings)} warnings"

@@ -28,6 +28,10 @@ def _years(text: str) -> tuple[int, ...]:
     return tuple(sorted(set(out)))
 
 
+_SHRINK_HELP = "replace processed/ even if it loses a table or indicator the current one has"
+_STRICT_HELP = "a declared table missing on the server (404) is an error"
+
+
 def _ids(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
@@ -48,17 +52,25 @@ def cmd_data(args: argparse.Namespace) -> int:
         indeling_jaar=args.indeling_jaar,
         do_build=not args.no_build,
         keep_going=args.keep_going,
+        allow_shrink=args.allow_shrink,
+        strict=args.strict,
     )
     return run.exit_code
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from analysis.build import BuildError
+    from analysis.datalock import DataFolderBusy
     from analysis.pipeline import build_processed
 
     try:
-        build_processed(settings(), indeling_jaar=args.indeling_jaar, progress=print)
-    except BuildError as exc:
+        build_processed(
+            settings(),
+            indeling_jaar=args.indeling_jaar,
+            progress=print,
+            allow_shrink=args.allow_shrink,
+        )
+    except (BuildError, DataFolderBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
@@ -105,8 +117,25 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _processed_damaged(profiel: str) -> str | None:
+    """One line when the processed layer of a profile exists but is damaged."""
+    from analysis.build import processed_problem
+    from analysis.config import demoland_settings
+
+    cfg = demoland_settings() if profiel == "demoland" else settings()
+    if not cfg.processed_dir.exists():
+        return None  # the report command says how to build it
+    cmd = "python -m analysis demo-data" if profiel == "demoland" else "python -m analysis build"
+    return processed_problem(cfg.processed_dir, rebuild=cmd)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from analysis.report.jobs import render_single
+
+    problem = _processed_damaged(args.profiel)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
 
     return render_single(
         gemeente=args.gemeente,
@@ -119,32 +148,57 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
+    from analysis.build import processed_problem
     from analysis.report.jobs import render_all
 
     cfg = settings()
     if not cfg.offline and not args.no_fetch:
         from analysis.pipeline import run_data
 
-        run = run_data(cfg=cfg)
-        if run.exit_code and not args.keep_going:
+        run = run_data(cfg=cfg, strict=args.strict)
+        if run.exit_code and args.strict:
+            print("data run failed (--strict); reports not rendered", file=sys.stderr)
+            return run.exit_code
+        problem = processed_problem(cfg.processed_dir)
+        if run.exit_code and problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return run.exit_code
+        code = render_all(
+            profiel="cbs",
+            jaar=args.jaar,
+            workers=args.workers,
+            limit=args.limit,
+            resume=not args.force,
+        )
+        if run.missing or run.stale or run.errors:
+            print(run.summary(), file=sys.stderr)
+        if run.exit_code:
             print(
-                "data run failed; reports not rendered (use --keep-going to render from "
-                "the last good snapshots)",
+                "reports rendered from the last good snapshots, but the data run failed "
+                "(see STALE/ERROR above)",
                 file=sys.stderr,
             )
-            return run.exit_code
+        return code or run.exit_code
+    problem = processed_problem(cfg.processed_dir)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     return render_all(
         profiel="cbs", jaar=args.jaar, workers=args.workers, limit=args.limit, resume=not args.force
     )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from analysis.build import processed_problem
     from analysis.config import demoland_settings
     from analysis.pipeline import run_demo_data
     from analysis.report.jobs import render_all
 
     demo = demoland_settings()
-    if args.regenerate or not (demo.processed_dir / "indicators.parquet").exists():
+    problem = processed_problem(demo.processed_dir)
+    if problem and demo.processed_dir.exists():
+        print(f"{problem.split(';')[0]}; rebuilding Demoland", file=sys.stderr)
+    if args.regenerate or problem:
         run = run_demo_data(n_gemeenten=args.gemeenten, n_regios=args.regios)
         if run.exit_code:
             return run.exit_code
@@ -177,10 +231,13 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 0 even when some indicators could not be built (they are named)",
     )
+    d.add_argument("--allow-shrink", action="store_true", help=_SHRINK_HELP)
+    d.add_argument("--strict", action="store_true", help=_STRICT_HELP)
     d.set_defaults(func=cmd_data)
 
     b = sub.add_parser("build", help="rebuild processed/ from the cached snapshots")
     b.add_argument("--indeling-jaar", type=int, default=None)
+    b.add_argument("--allow-shrink", action="store_true", help=_SHRINK_HELP)
     b.set_defaults(func=cmd_build)
 
     dd = sub.add_parser("demo-data", help="generate Demoland and build it, offline")
@@ -204,7 +261,12 @@ def parser() -> argparse.ArgumentParser:
             r.add_argument("--regenerate", action="store_true")
         else:
             r.add_argument("--no-fetch", action="store_true")
-            r.add_argument("--keep-going", action="store_true")
+            r.add_argument(
+                "--keep-going",
+                action="store_true",
+                help="(default now) render from the last good snapshots when the data run fails",
+            )
+            r.add_argument("--strict", action="store_true", help=_STRICT_HELP)
         r.set_defaults(func=func)
 
     one = sub.add_parser("report", help="render one report (gemeente, jeugdregio or Nederland)")

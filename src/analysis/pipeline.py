@@ -8,7 +8,9 @@ the replay server and runs exactly the same code path with the real ``cbsodata``
 
 from __future__ import annotations
 
+import json
 import logging
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -16,8 +18,10 @@ from pathlib import Path
 
 from analysis import registry
 from analysis.build import BuildReport, build
+from analysis.cbs import snapshot
 from analysis.cbs.fetch import FetchResult, RetryPolicy, fetch_tables
 from analysis.config import Settings, demoland_settings, settings
+from analysis.datalock import DataFolderBusy, data_lock
 from analysis.metadata.regions import LAYERS
 
 log = logging.getLogger("analysis.pipeline")
@@ -33,6 +37,10 @@ class DataRun:
     geo: list[tuple[str, int, str]] = field(default_factory=list)  # layer, year, status
     build: BuildReport | None = None
     errors: list[str] = field(default_factory=list)
+    #: declared tables the server does not have: (table id, message); not an error unless strict
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    #: tables that failed but still have a last good snapshot: (table id, snapshot folder)
+    stale: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -42,6 +50,13 @@ class DataRun:
         lines = ["", "== data run summary =="]
         for r in self.fetched:
             lines.append(f"  {r.table_id:<10} {r.status:<10} {r.message}")
+        if self.missing:
+            lines.append(
+                f"  missing on the server ({len(self.missing)}; reports are rendered without "
+                f"them): {', '.join(t for t, _ in self.missing)}"
+            )
+        for table_id, folder in self.stale:
+            lines.append(f"  STALE: {table_id} uses its last good snapshot {folder}")
         got = sum(1 for _, _, s in self.geo if s == "ok")
         lines.append(
             f"  boundaries: {got} layer-years available, {len(self.geo) - got} not available"
@@ -89,14 +104,58 @@ def run_data(
     progress: Callable[[str], None] | None = None,
     keep_going: bool = False,
     exclude: Sequence[str] = (),
+    allow_shrink: bool = False,
+    strict: bool = False,
 ) -> DataRun:
     """Fetch the build tables (or ``table_ids``) and boundaries, then build.
 
+    Holds the data-folder lock throughout. A declared table the server does not have (404:
+    retired or wrong id) is listed in the summary and in ``build_report.json`` and is not an
+    error, unless ``strict`` or the table was asked for by id; a table that failed for another
+    reason is an error, and the build uses its last good snapshot (named as stale).
     Indicators a table could not provide (a category or measure not found, a cut table) are
-    named in the summary; they make the run fail unless ``keep_going``.
+    named in the summary; they make the run fail unless ``keep_going``. ``exclude``: table ids
+    not to fetch (e.g. tables Demoland does not generate).
     """
     cfg = cfg or settings()
     say = progress or print
+    try:
+        with data_lock(cfg.data_dir):
+            return _run_data(
+                cfg=cfg,
+                table_ids=table_ids,
+                years=years,
+                indeling_jaar=indeling_jaar,
+                do_build=do_build,
+                synthetic=synthetic,
+                policy=policy,
+                say=say,
+                allow_shrink=allow_shrink,
+                strict=strict,
+                keep_going=keep_going,
+                exclude=exclude,
+            )
+    except DataFolderBusy as exc:
+        run = DataRun(errors=[str(exc)])
+        say(run.summary())
+        return run
+
+
+def _run_data(
+    *,
+    cfg: Settings,
+    table_ids: Sequence[str] | None,
+    years: Sequence[int],
+    indeling_jaar: int | None,
+    do_build: bool,
+    synthetic: bool,
+    policy: RetryPolicy | None,
+    say: Callable[[str], None],
+    allow_shrink: bool,
+    strict: bool,
+    keep_going: bool,
+    exclude: Sequence[str],
+) -> DataRun:
     run = DataRun()
     explicit = table_ids is not None
     specs = registry.tables(ids=table_ids) if explicit else registry.tables(build_only=True)
@@ -108,12 +167,19 @@ def run_data(
     for r, spec in zip(run.fetched, specs, strict=True):
         if r.status == "failed":
             run.errors.append(f"{r.table_id}: {r.message}")
+            last = snapshot.latest(cfg.raw_dir, spec.catalog, r.table_id)
+            if last is not None:
+                run.stale.append((r.table_id, str(last)))
         elif r.status == "not_found":
-            msg = f"{r.table_id}: {r.message}"
-            if explicit or (spec.status == "confirmed" and spec.required):
-                run.errors.append(msg)
+            run.missing.append((r.table_id, r.message))
+            last = snapshot.latest(cfg.raw_dir, spec.catalog, r.table_id)
+            if last is not None:
+                run.stale.append((r.table_id, str(last)))
+            if explicit or strict:
+                run.errors.append(f"{r.table_id}: {r.message}")
             else:
-                say(f"warning: {msg} (id is unconfirmed in the registry)")
+                use = f"its last snapshot {last} is used" if last else "reports go without it"
+                say(f"warning: {r.table_id}: {r.message}; {use}")
     if not explicit:
         run.geo = fetch_geo(years, cfg, say)
         for layer in REQUIRED_LAYERS:
@@ -123,7 +189,13 @@ def run_data(
                 )
     if do_build:
         try:
-            run.build = build_processed(cfg, indeling_jaar=indeling_jaar, progress=say)
+            run.build = build_processed(
+                cfg,
+                indeling_jaar=indeling_jaar,
+                progress=say,
+                allow_shrink=allow_shrink,
+                missing=run.missing,
+            )
         except Exception as exc:  # noqa: BLE001 - reported with its cause, run ends non-zero
             run.errors.append(f"build: {type(exc).__name__}: {exc}")
         if run.build is not None and run.build.skipped and not keep_going:
@@ -141,13 +213,21 @@ def build_processed(
     *,
     indeling_jaar: int | None = None,
     progress: Callable[[str], None] | None = None,
+    allow_shrink: bool = False,
+    missing: Sequence[tuple[str, str]] = (),
 ) -> BuildReport:
     """``build`` the processed layer, then run the derived steps on it: the cohesion analysis
     every report of a batch needs, computed once. A failing derived step is a warning (reports
     then compute it themselves), never a failed build."""
     from analysis.indicators.cohesion import stored
 
-    report = build(cfg, indeling_jaar=indeling_jaar, progress=progress)
+    report = build(
+        cfg,
+        indeling_jaar=indeling_jaar,
+        progress=progress,
+        allow_shrink=allow_shrink,
+        missing=missing,
+    )
     try:
         stored.materialise(cfg.data_dir, progress=progress)
     except Exception as exc:  # noqa: BLE001 - reports then compute it themselves
@@ -168,6 +248,31 @@ def serving_demoland(dumps: Path, cfg: Settings) -> Iterator[Settings]:
         )
 
 
+def _forget_other_demoland(
+    demo: Settings, dumps: Path, wanted: tuple[int, int, int], say: Callable[[str], None]
+) -> None:
+    """A Demoland of another size or seed: drop its snapshots and boundaries so that the new
+    one is downloaded in full (its tables carry the same ``Modified`` dates)."""
+    from analysis.demo.generator import INFO_FILE
+
+    try:
+        old = json.loads((dumps / INFO_FILE).read_text(encoding="utf-8"))
+        before = (int(old["n_gemeenten"]), int(old["n_regios"]), int(old["seed"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        before = None
+    if before is None or before == wanted:
+        if before is None and demo.raw_dir.exists():
+            shutil.rmtree(demo.raw_dir)  # snapshots of an unknown Demoland: start afresh
+        return
+    say(
+        f"Demoland changes from {before[0]} gemeenten/{before[1]} jeugdregio's (seed "
+        f"{before[2]}) to {wanted[0]}/{wanted[1]} (seed {wanted[2]}): regenerating, the old "
+        "snapshots are removed"
+    )
+    if demo.raw_dir.exists():
+        shutil.rmtree(demo.raw_dir)
+
+
 def run_demo_data(
     *,
     n_gemeenten: int = 40,
@@ -182,6 +287,13 @@ def run_demo_data(
     say = progress or print
     demo = demoland_settings(cfg)
     dumps = demo.data_dir / "dumps"
+    try:
+        with data_lock(demo.data_dir):
+            _forget_other_demoland(demo, dumps, (n_gemeenten, n_regios, seed), say)
+    except DataFolderBusy as exc:
+        run = DataRun(errors=[str(exc)])
+        say(run.summary())
+        return run
     info = generate(dumps, n_gemeenten=n_gemeenten, n_regios=n_regios, seed=seed)
     say(f"Demoland (SYNTHETISCH): {n_gemeenten} gemeenten, {n_regios} jeugdregio's -> {dumps}")
     first, last = getattr(info, "first_year", 2015), getattr(info, "last_year", 2025)

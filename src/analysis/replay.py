@@ -79,7 +79,22 @@ KNOWN_ENTITIES = (
 #: ``DataProperties.Type`` values that mark a dimension (one entity per dimension key).
 DIMENSION_TYPES = frozenset({"Dimension", "TimeDimension", "GeoDimension", "GeoDetail"})
 #: Supported fault kinds, see :meth:`ReplayServer.inject`.
-FAULT_KINDS = ("http500", "http503", "slow", "drop", "truncate", "nextlink_loop", "reset")
+FAULT_KINDS = (
+    "http500",
+    "http503",
+    "slow",
+    "drop",
+    "truncate",
+    "nextlink_loop",
+    "reset",
+    "trickle",
+    "html200",
+)
+#: body of the ``html200`` fault: what a proxy, login or maintenance page answers
+MAINTENANCE_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Onderhoud</title></head>"
+    b"<body><h1>Wegens onderhoud niet beschikbaar</h1></body></html>\n"
+)
 
 JSON_TYPE = "application/json;charset=utf-8"
 TEXT_TYPE = "text/plain;charset=utf-8"
@@ -923,7 +938,9 @@ class ReplayServer:
         then ``fraction`` of the body, then close: the client sees an incomplete read);
         ``truncate`` (a complete response whose body is the first ``fraction`` of the JSON);
         ``nextlink_loop`` (``odata.nextLink`` points at the requested URL itself); ``reset``
-        (close the connection without any response). ``table``/``entity``/``page`` (0-based,
+        (close the connection without any response); ``trickle`` (the normal answer, but the
+        body one byte per ``delay`` seconds, interruptible by :meth:`stop`); ``html200`` (status
+        200 with an HTML maintenance page instead of JSON). ``table``/``entity``/``page`` (0-based,
         ``$skip // page_size``) narrow the match; ``None`` matches anything.
         """
         if kind not in FAULT_KINDS:
@@ -1039,7 +1056,9 @@ class ReplayServer:
                 self._abort(h)
                 return
 
-        if fault is not None and fault.kind in ("http500", "http503"):
+        if fault is not None and fault.kind == "html200":
+            resp = _Response(200, MAINTENANCE_PAGE, "text/html; charset=utf-8")
+        elif fault is not None and fault.kind in ("http500", "http503"):
             status = 500 if fault.kind == "http500" else 503
             resp = _Response(
                 status,
@@ -1074,7 +1093,15 @@ class ReplayServer:
                 h.send_header("Connection", "close")
                 h.close_connection = True
             h.end_headers()
-            h.wfile.write(body)
+            if fault is not None and fault.kind == "trickle":
+                for i in range(len(body)):
+                    h.wfile.write(body[i : i + 1])
+                    h.wfile.flush()
+                    if self._stopping.wait(fault.delay):
+                        h.close_connection = True
+                        return
+            else:
+                h.wfile.write(body)
             h.wfile.flush()
         except OSError:
             h.close_connection = True

@@ -21,7 +21,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import shutil
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -63,6 +65,18 @@ class TableNotFound(FetchError):
     """The server does not have the table (404, retired or wrong id)."""
 
 
+class EmptyDataSet(FetchError):
+    """The server delivered no records where there should be some."""
+
+
+class NotJson(ValueError):
+    """A 200 answer whose body is not JSON (e.g. an HTML maintenance or login page)."""
+
+
+class DeadlineExceeded(requests.Timeout):
+    """A page (or a table) took longer in total than its deadline; retried like a timeout."""
+
+
 class NextLinkLoop(RuntimeError):
     """The server's ``odata.nextLink`` pointed back at a page already fetched."""
 
@@ -73,9 +87,35 @@ class _TransientStatus(RuntimeError):
         self.response = response
 
 
+#: default total deadlines (seconds) for one request and for one table, all retries included
+PAGE_DEADLINE = 300.0
+TABLE_DEADLINE = 3600.0
+
+
+def env_seconds(name: str, default: float) -> float:
+    """A positive number of seconds from the environment variable ``name`` (else ``default``)."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ValueError(f"{name}={raw[:40]!r} must be a positive number of seconds, e.g. 300")
+    return value
+
+
 @dataclass
 class RetryPolicy:
-    """How hard to try. ``backoff`` seconds doubles per attempt (capped at ``max_backoff``)."""
+    """How hard to try. ``backoff`` seconds doubles per attempt (capped at ``max_backoff``).
+
+    ``timeout`` limits each wait for bytes; ``page_deadline`` limits one request in total (a
+    server trickling bytes never hits the read timeout) and is then a transient fault, retried;
+    ``table_deadline`` limits one table in total, retries included, and then fails the table
+    (its last good snapshot stays). Defaults from ``ANALYSIS_PAGE_DEADLINE`` and
+    ``ANALYSIS_TABLE_DEADLINE`` (seconds).
+    """
 
     page_retries: int = 4
     table_retries: int = 2
@@ -83,6 +123,12 @@ class RetryPolicy:
     max_backoff: float = 30.0
     timeout: tuple[float, float] = (10.0, 120.0)  # connect, read
     max_pages: int = 100_000
+    page_deadline: float = field(
+        default_factory=lambda: env_seconds("ANALYSIS_PAGE_DEADLINE", PAGE_DEADLINE)
+    )
+    table_deadline: float = field(
+        default_factory=lambda: env_seconds("ANALYSIS_TABLE_DEADLINE", TABLE_DEADLINE)
+    )
 
     def sleep(self, attempt: int) -> None:
         time.sleep(min(self.backoff * (2**attempt), self.max_backoff))
@@ -97,6 +143,77 @@ class _Tracker:
     pages: int = 0
     rows: int = 0
     retries: int = 0
+    table_end: float = float("inf")  # time.monotonic() deadline of the whole table
+
+    def page_budget(self, url: str) -> float:
+        """Seconds this request may take; raises :class:`TableDeadline` when none are left."""
+        left = self.table_end - time.monotonic()
+        if left <= 0:
+            raise TableDeadline(
+                self.table_id,
+                f"no complete download within the table deadline of "
+                f"{self.policy.table_deadline:g} s (ANALYSIS_TABLE_DEADLINE); last request {url.split('?')[0]}",
+            )
+        return min(self.policy.page_deadline, left)
+
+
+class TableDeadline(FetchError):
+    """A table took longer than its total deadline; not retried."""
+
+
+def _socket_of(response: requests.Response):
+    raw = response.raw
+    for path in (("_connection", "sock"), ("_fp", "fp", "raw", "_sock")):
+        obj = raw
+        for name in path:
+            obj = getattr(obj, name, None)
+            if obj is None:
+                break
+        if obj is not None and hasattr(obj, "shutdown"):
+            return obj
+    return None
+
+
+def _read_body(response: requests.Response, seconds: float, url: str) -> bytes:
+    """The whole body, or :class:`DeadlineExceeded` after ``seconds`` in total."""
+    sock = _socket_of(response)
+    fired = threading.Event()
+
+    def expire() -> None:
+        fired.set()
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(max(seconds, 0.0), expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        body = response.content
+    except Exception:
+        if fired.is_set():
+            raise DeadlineExceeded(
+                f"{url.split('?')[0]}: no complete answer within {seconds:g} s "
+                "(ANALYSIS_PAGE_DEADLINE)"
+            ) from None
+        raise
+    finally:
+        timer.cancel()
+    if fired.is_set():
+        raise DeadlineExceeded(
+            f"{url.split('?')[0]}: no complete answer within {seconds:g} s (ANALYSIS_PAGE_DEADLINE)"
+        )
+    return body
+
+
+def _not_json(url: str, response: requests.Response, body: bytes) -> NotJson:
+    ctype = response.headers.get("Content-Type", "?")
+    start = " ".join(body[:80].decode("utf-8", "replace").split())
+    return NotJson(
+        f"{url.split('?')[0]} answered HTTP 200 with {ctype} instead of JSON (starts {start!r}); the "
+        "address is not a CBS OData service or answers with a login/maintenance page: check "
+        "CBS_CATALOG_URL and any proxy, then try again later"
+    )
 
 
 _tracker: _Tracker | None = None
@@ -115,15 +232,24 @@ class _PageSession(requests.Session):
         if tr.pages >= tr.policy.max_pages:
             raise NextLinkLoop(f"{tr.table_id}: more than {tr.policy.max_pages} pages")
         kwargs.setdefault("timeout", tr.policy.timeout)
+        kwargs["stream"] = True  # the body is read below, within the page deadline
         last_exc: Exception | None = None
         for attempt in range(tr.policy.page_retries + 1):
             try:
+                budget = tr.page_budget(url)
+                t0 = time.monotonic()
                 response = super().send(request, **kwargs)
-                body = response.content  # read the whole body now: resets surface here
+                # read the whole body now: resets and deadlines surface here
+                body = _read_body(response, budget - (time.monotonic() - t0), url)
                 if response.status_code in RETRY_STATUS:
                     raise _TransientStatus(response)
                 if response.status_code == 200:
-                    doc = json.loads(body)
+                    try:
+                        doc = json.loads(body)
+                    except (json.JSONDecodeError, UnicodeDecodeError):
+                        if body.lstrip()[:1] == b"<":
+                            raise _not_json(url, response, body) from None
+                        raise
                     n = len(doc.get("value", [])) if isinstance(doc, dict) else 0
                     tr.rows += n
                 tr.seen.add(url)
@@ -141,6 +267,7 @@ class _PageSession(requests.Session):
                 requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError,
                 json.JSONDecodeError,
+                NotJson,
             ) as exc:
                 last_exc = exc
                 if attempt == tr.policy.page_retries:
@@ -260,6 +387,27 @@ def _manifest(spec: Table, info: dict, flt: str | None, base_url: str, staging, 
     }
 
 
+def _expected_rows(info: dict) -> int:
+    try:
+        return int(info.get("RecordCount") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _refuse_empty(table_id: str, manifest: dict, info: dict, current) -> None:
+    """A data set with 0 records is a failed download when CBS says it has records, or when
+    the previous snapshot had rows; the previous snapshot then stays current."""
+    if manifest.get("rows"):
+        return
+    expected = _expected_rows(info)
+    previous = snapshot.read_manifest(current).get("rows", 0) if current is not None else 0
+    if expected or previous:
+        why = f"TableInfos says {expected} records" if expected else ""
+        if previous:
+            why += f"{'; ' if why else ''}the previous snapshot had {previous} rows"
+        raise EmptyDataSet(table_id, f"the server delivered 0 records ({why}); not kept")
+
+
 def fetch_table(
     spec: Table,
     *,
@@ -282,16 +430,22 @@ def fetch_table(
         if current is None:
             result.message = "offline (ANALYSIS_OFFLINE=1) and no cached snapshot"
         else:
-            result.status, result.snapshot = "cached", str(current)
-            result.modified = snapshot.read_manifest(current).get("modified")
-            result.message = "offline: using cached snapshot"
+            try:
+                snapshot.check(current, spec.id)
+            except snapshot.SnapshotError as exc:
+                result.message = str(exc)
+            else:
+                result.status, result.snapshot = "cached", str(current)
+                result.modified = snapshot.read_manifest(current).get("modified")
+                result.message = "offline: using cached snapshot"
         say(f"{spec.id}: {result.message}")
         return result
 
     base_url = settings.catalog_url(spec.catalog)
     last_error = "unknown error"
+    table_end = time.monotonic() + policy.table_deadline
     for attempt in range(policy.table_retries + 1):
-        tracker = _Tracker(spec.id, policy, say)
+        tracker = _Tracker(spec.id, policy, say, table_end=table_end)
         staging = None
         try:
             with _client(settings, spec.catalog, tracker) as host:
@@ -304,7 +458,11 @@ def fetch_table(
                 flt = build_filter(spec, meta, years)
                 if current is not None:
                     old = snapshot.read_manifest(current)
-                    if old.get("modified") == modified and old.get("filter") == flt:
+                    if (
+                        old.get("modified") == modified
+                        and old.get("filter") == flt
+                        and (old.get("rows") or not _expected_rows(info))
+                    ):
                         if not snapshot.verify(current):
                             result.status, result.snapshot = "unchanged", str(current)
                             result.message = f"Modified {modified} unchanged; not downloaded again"
@@ -319,6 +477,7 @@ def fetch_table(
                 if final_info and final_info[0].get("Modified") != modified:
                     raise FetchError(spec.id, "table was modified during the download")
                 manifest = _manifest(spec, info, flt, base_url, staging, synthetic)
+                _refuse_empty(spec.id, manifest, info, current)
                 final = snapshot.commit(staging, manifest)
                 staging = None
                 result.status, result.snapshot = "downloaded", str(final)
@@ -328,6 +487,9 @@ def fetch_table(
         except KeyResolutionError as exc:
             last_error = str(exc)
             break  # a renamed column does not heal by retrying
+        except TableDeadline as exc:
+            last_error = str(exc)
+            break
         except (
             requests.HTTPError,
             json.JSONDecodeError,
