@@ -69,7 +69,7 @@ def test_parameters_follow_the_engine_contract():
 def test_declaration_entry_points_exist_and_themes_are_registry_themes():
     from analysis import registry
 
-    themes = {t.theme for t in registry.TABLES}
+    themes = {t.thema for t in registry.TABLES}
     assert [h.id for h in catalogus.CHAPTERS][0] == "inleiding"
     for h in catalogus.CHAPTERS:
         assert h.thema is None or h.thema in themes, h.id

@@ -1103,15 +1103,15 @@ def missing_tables(data_dir: str | Path) -> list[dict]:
 
 
 def missing_entries(missing: Iterable[tuple[str, str]]) -> list[dict]:
-    """``[{table_id, series, title, message}]`` for tables the server does not have."""
+    """``[{table_id, reeks, title, message}]`` for tables the server does not have."""
     out = []
     for table_id, message in missing:
         try:
             spec = registry.table(table_id)
-            series, title = spec.series, spec.title
+            reeks, title = spec.reeks, spec.title
         except KeyError:
-            series, title = "", ""
-        out.append({"table_id": table_id, "series": series, "title": title, "message": message})
+            reeks, title = "", ""
+        out.append({"table_id": table_id, "reeks": reeks, "title": title, "message": message})
     return out
 
 

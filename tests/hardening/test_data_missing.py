@@ -54,7 +54,7 @@ def test_missing_tables_are_named_and_not_an_error(served) -> None:
     assert {m["table_id"] for m in recorded} == set(GONE)
     by_id = {m["table_id"]: m for m in recorded}
     assert (
-        by_id["83454NED"]["series"] == "jeugdzorg_kosten" and "404" in by_id["83454NED"]["message"]
+        by_id["83454NED"]["reeks"] == "jeugdzorg_kosten" and "404" in by_id["83454NED"]["message"]
     )
     report = json.loads((cfg.processed_dir / "build_report.json").read_text())
     assert {m["table_id"] for m in report["missing_tables"]} == set(GONE)

@@ -30,7 +30,7 @@ PACKAGE = "analysis.report.chapters"
 class Hoofdstuk:
     """One chapter: what it answers and where its code is.
 
-    ``thema`` is the registry theme (:attr:`analysis.registry.Table.theme`) whose tables and
+    ``thema`` is the registry theme (:attr:`analysis.registry.Table.thema`) whose tables and
     indicators the chapter reports on, None for the frame or a chapter drawing on several.
     ``entries`` maps each report kind to a dotted name relative to
     ``analysis.report.chapters`` (``"gebruik.gemeente"``); for a planned chapter it defaults to
