@@ -11,7 +11,6 @@ import nbformat
 import pytest
 
 from analysis.config import project_root
-from analysis.report import engine
 from analysis.report.engine import (
     BatchSummary,
     JobFailure,
@@ -23,10 +22,13 @@ from analysis.report.engine import (
     notebook_error,
     notebook_parameters,
     package_digest,
+    pool,
     render_one,
     run_batch,
     state_path_for,
 )
+from analysis.report.engine import state as resume_state
+from analysis.report.engine.worker import Payload
 from analysis.report.footer import footer_info
 from analysis.report.params import ParameterError
 
@@ -347,7 +349,7 @@ def test_batch_survives_errors_dead_kernel_and_timeout(tmp_path, data_dir, capsy
 @pytest.mark.slow
 def test_resume_skips_unchanged_and_rerenders_changes(tmp_path, monkeypatch):
     # pin the package digest: in a shared working tree other files of the package change
-    monkeypatch.setattr(engine, "package_digest", lambda: "pakket-1")
+    monkeypatch.setattr(resume_state, "package_digest", lambda: "pakket-1")
     data = make_data_dir(tmp_path / "data")
     reports = tmp_path / "reports"
     a, b = rapport_job(reports, data, "GM0363"), rapport_job(reports, data, "GM0599")
@@ -380,7 +382,7 @@ def test_resume_skips_unchanged_and_rerenders_changes(tmp_path, monkeypatch):
     assert run(a) == (1, 0)
     assert "2025-01-12" in a.out_html.read_text()
 
-    monkeypatch.setattr(engine, "package_digest", lambda: "pakket-2")  # code changed
+    monkeypatch.setattr(resume_state, "package_digest", lambda: "pakket-2")  # code changed
     assert run(a) == (1, 0)
     assert run(a) == (0, 1)
 
@@ -440,19 +442,19 @@ def test_kernel_that_cannot_start_fails_jobs_not_batch(tmp_path, data_dir):
 
 
 def test_workers_stay_with_the_group_whose_figure_bases_their_kernel_holds():
-    def p(code: str, group: str) -> engine._Payload:
-        return engine._Payload(0, code, "nb", {}, f"{code}.html", code, None, "fp", group)
+    def p(code: str, group: str) -> Payload:
+        return Payload(0, code, "nb", {}, f"{code}.html", code, None, "fp", group)
 
     plan = [p("NL01", ""), p("JZ01", "JZ01"), p("A1", "JZ01 A"), p("A2", "JZ01 A")]
     plan += [p("B1", "JZ02 B"), p("A3", "JZ01 A"), p("B2", "JZ02 B")]
     # worker 1 finished A1 while worker 2 works on A2: A3 comes next, before B1
     pending = [q for q in plan if q.code in {"B1", "A3", "B2"}]
-    assert engine._next_payload(pending, "JZ01 A", {"JZ01 A"}).code == "A3"
+    assert pool.next_payload(pending, "JZ01 A", {"JZ01 A"}).code == "A3"
     # a worker without a group (or whose group is done) starts a group no one is on
     pending = [q for q in plan if q.code in {"A3", "B1", "B2"}]
-    assert engine._next_payload(pending, None, {"JZ01 A"}).code == "B1"
-    assert engine._next_payload(pending, "JZ09 X", {"JZ01 A"}).code == "B2"
+    assert pool.next_payload(pending, None, {"JZ01 A"}).code == "B1"
+    assert pool.next_payload(pending, "JZ09 X", {"JZ01 A"}).code == "B2"
     # what is left is shared; plan order otherwise
-    assert engine._next_payload([plan[5]], "JZ02 B", {"JZ01 A"}).code == "A3"
+    assert pool.next_payload([plan[5]], "JZ02 B", {"JZ01 A"}).code == "A3"
     pending = list(plan)
-    assert [engine._next_payload(pending, None, set()).code for _ in plan] == [q.code for q in plan]
+    assert [pool.next_payload(pending, None, set()).code for _ in plan] == [q.code for q in plan]
