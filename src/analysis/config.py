@@ -12,6 +12,7 @@ Environment variables (all optional):
 ``ANALYSIS_REPORTS_DIR`` root for rendered reports (default ``<project>/reports``)
 ``ANALYSIS_SHARED_DATA`` folder with the recorded real data used by tests
                          (default ``<project>/../shared/data``)
+``ANALYSIS_NO_CACHE``    ``1`` = switch every in-memory cache off (see :func:`cache_enabled`)
 """
 
 from __future__ import annotations
@@ -40,6 +41,15 @@ def project_root() -> Path:
         if (parent / "pyproject.toml").exists() and (parent / "src" / "analysis").exists():
             return parent
     return Path.cwd().resolve()
+
+
+def cache_enabled() -> bool:
+    """False when ``ANALYSIS_NO_CACHE=1``: caches then recompute instead of remembering.
+
+    The one switch for every cache (read at call time, so a kernel sees its environment).
+    Output must be the same either way; the warm-vs-isolated equality test runs both.
+    """
+    return os.environ.get("ANALYSIS_NO_CACHE") != "1"
 
 
 def _truthy(value: str | None) -> bool:

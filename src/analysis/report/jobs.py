@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import Settings, project_root, settings
-from analysis.report.engine import ReportJob, run_batch
+from analysis.report.engine import ReportJob, run_batch, run_single
 from analysis.report.params import (
     ParamCatalog,
     ParameterError,
@@ -208,8 +208,13 @@ def render_single(
     indeling_jaar: int | None = None,
     vergelijkingsgroep: str = "grootteklasse",
     profiel: str = "cbs",
+    engine: str = "inprocess",
 ) -> int:
-    """Validate and render one report; prints where it went."""
+    """Validate and render one report; prints where it went.
+
+    ``engine="inprocess"`` (default) runs the notebook in this process without starting a
+    kernel (fast for one report, same HTML); ``"warm"``/``"papermill"`` use the batch engine.
+    """
     try:
         if gemeente and regio:
             raise ParameterError("geef --gemeente of --regio, niet allebei")
@@ -254,9 +259,17 @@ def render_single(
     except ParameterError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
-    summary = run_batch(
-        [job], workers=1, resume=False, data_dir=cfg.data_dir, reports_dir=cfg.reports_dir
-    )
+    if engine == "inprocess":
+        summary = run_single(job, data_dir=cfg.data_dir, reports_dir=cfg.reports_dir)
+    else:
+        summary = run_batch(
+            [job],
+            workers=1,
+            resume=False,
+            engine=engine,
+            data_dir=cfg.data_dir,
+            reports_dir=cfg.reports_dir,
+        )
     if summary.exit_code == 0:
         print(f"rapport: {job.out_html}")
     return summary.exit_code

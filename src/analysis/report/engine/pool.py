@@ -78,7 +78,7 @@ def validate_jobs(jobs: Sequence[ReportJob], reports_dir: Path) -> None:
         check_notebook_params(nb, job.params, declared.get(nb))
 
 
-def _payloads(
+def payloads(
     jobs: list[ReportJob],
     *,
     resume: bool,
@@ -157,7 +157,7 @@ def run_batch(
     try:
         base_footer = footer_info(data_dir, {}, notebook=Path(jobs[0].notebook)) if footer else None
         store = resume_state.StateStore(staging)
-        todo, summary.skipped = _payloads(
+        todo, summary.skipped = payloads(
             jobs,
             resume=resume,
             store=store,

@@ -165,32 +165,14 @@ class WarmKernel:
 
     def execute(self, nb: nbformat.NotebookNode, *, timeout: int | None) -> nbformat.NotebookNode:
         """Run ``nb`` exactly as papermill's nbclient engine would, on this kernel."""
-        from papermill.clientwrap import PapermillNotebookClient
-        from papermill.engines import NotebookExecutionManager
-        from papermill.log import logger as pm_logger
-
-        nb_man = NotebookExecutionManager(
-            nb, output_path=None, log_output=False, progress_bar=False, autosave_cell_every=30
+        return execute_on(
+            self.km,
+            self.kc,
+            nb,
+            timeout=timeout,
+            start_timeout=self.start_timeout,
+            kernel_name=self.kernel_name,
         )
-        nb_man.notebook_start()
-        try:
-            client = PapermillNotebookClient(
-                nb_man,
-                km=self.km,
-                timeout=timeout,
-                startup_timeout=self.start_timeout,
-                kernel_name=self.kernel_name,
-                log=pm_logger,
-                log_output=False,
-                stdout_file=None,
-                stderr_file=None,
-            )
-            client.kc = self.kc
-            client.execute()
-        finally:
-            nb_man.cleanup_pbar()
-            nb_man.notebook_complete()
-        return nb_man.nb
 
     def restart(self) -> None:
         """Throw the kernel away and start a fresh one."""
@@ -233,3 +215,42 @@ def execute_warm(
     warm.ensure_started()
     warm.reset(notebook.resolve().parent)
     return warm.execute(nb, timeout=timeout)
+
+
+def execute_on(
+    km: Any,
+    kc: Any,
+    nb: nbformat.NotebookNode,
+    *,
+    timeout: int | None,
+    start_timeout: int,
+    kernel_name: str,
+) -> nbformat.NotebookNode:
+    """Run ``nb`` on a started kernel (manager ``km``, client ``kc``) with papermill's own
+    notebook client, exactly as ``papermill.execute_notebook`` would."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NotebookExecutionManager
+    from papermill.log import logger as pm_logger
+
+    nb_man = NotebookExecutionManager(
+        nb, output_path=None, log_output=False, progress_bar=False, autosave_cell_every=30
+    )
+    nb_man.notebook_start()
+    try:
+        client = PapermillNotebookClient(
+            nb_man,
+            km=km,
+            timeout=timeout,
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            log=pm_logger,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+        )
+        client.kc = kc
+        client.execute()
+    finally:
+        nb_man.cleanup_pbar()
+        nb_man.notebook_complete()
+    return nb_man.nb
