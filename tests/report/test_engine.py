@@ -634,3 +634,22 @@ def test_single_report_in_process_equals_kernel_path(tmp_path):
         assert list(state["reports"]) == [f"gemeente/{out.name}"]
     assert "<img" in html["inprocess"] and "Havendam" in html["inprocess"]
     assert _without_render_time(html["inprocess"]) == _without_render_time(html["warm"])
+
+
+@pytest.mark.slow
+def test_single_report_in_process_failure_is_reported_not_published(tmp_path, data_dir):
+    reports = tmp_path / "reports"
+    out = reports / "demoland" / "FOUT.html"
+    code = f"""
+from pathlib import Path
+from analysis.report.engine import ReportJob, run_single
+job = ReportJob("gemeente", "FOUT", Path({str(NOTEBOOKS / "fout.ipynb")!r}), {{"code": "FOUT"}},
+                Path({str(out)!r}), "FOUT", "")
+s = run_single(job, data_dir=Path({str(data_dir)!r}), reports_dir=Path({str(reports)!r}))
+raise SystemExit(s.exit_code)
+"""
+    done = _python(code)
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert "1 mislukt" in done.stdout and "ValueError: opzettelijke fout voor FOUT" in done.stdout
+    assert not out.exists()
+    assert json.loads((reports / "demoland" / ".state.json").read_text())["reports"] == {}

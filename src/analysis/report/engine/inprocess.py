@@ -37,6 +37,7 @@ from analysis.report.engine.staging import (
 )
 from analysis.report.engine.state import StateStore, state_path_for
 from analysis.report.engine.warm import execute_on
+from analysis.report.engine.worker import Payload
 from analysis.report.export import export_html, html_title
 from analysis.report.footer import FooterInfo, footer_info
 
@@ -137,7 +138,8 @@ def run_single(
     """Render one job with :func:`render_inprocess`, as :func:`~.pool.run_batch` would.
 
     The same validation, leftover cleaning, staging and resume state as a batch of one; the
-    summary has ``engine="inprocess"``.
+    summary has ``engine="inprocess"``. Unlike a kernel process, the in-process kernel cannot
+    interrupt a cell, so ``timeout`` only bounds waiting for the kernel's replies.
     """
     from analysis.report.engine.pool import payloads, validate_jobs
 
@@ -164,28 +166,41 @@ def run_single(
         )
         base = footer_info(data_dir, {}, notebook=Path(job.notebook)) if footer else None
         run_footer = base.for_run(p.params, notebook=Path(p.notebook)) if base else None
+        error = _render_payload(p, run_footer, timeout, staging)
         state = state_path_for(Path(p.out_html), reports_dir)
-        try:
-            render_inprocess(
-                Path(p.notebook),
-                p.params,
-                Path(p.out_html),
-                footer=run_footer,
-                title=p.title,
-                timeout=timeout,
-                staging=staging,
-            )
-        except RenderError as exc:
-            summary.failed = 1
-            summary.failures.append(JobFailure(p.code, p.out_html, exc.tail))
-            store.set(state, Path(p.out_html), None, time.perf_counter() - t0)
-        else:
-            summary.rendered = 1
-            store.set(state, Path(p.out_html), p.fingerprint, time.perf_counter() - t0)
+        store.set(
+            state,
+            Path(p.out_html),
+            p.fingerprint if error is None else None,
+            time.perf_counter() - t0,
+        )
     finally:
         remove_staging_dir(staging)
-    summary.total_seconds = time.perf_counter() - t0
-    summary.job_seconds[job.code] = summary.total_seconds
+    summary.rendered, summary.failed = (1, 0) if error is None else (0, 1)
+    if error is not None:
+        summary.failures.append(JobFailure(job.code, str(job.out_html), error))
+    summary.total_seconds = summary.job_seconds[job.code] = time.perf_counter() - t0
     if progress:
         print(summary.format(), flush=True)
     return summary
+
+
+def _render_payload(
+    p: Payload, footer: FooterInfo | None, timeout: int | None, staging: Path
+) -> str | None:
+    """Render ``p`` in-process; the error's last lines, or None when it worked."""
+    try:
+        render_inprocess(
+            Path(p.notebook),
+            p.params,
+            Path(p.out_html),
+            footer=footer,
+            title=p.title,
+            timeout=timeout,
+            staging=staging,
+        )
+    except RenderError as exc:
+        return exc.tail
+    except Exception as exc:  # export or publishing failed: report it like a batch does
+        return error_tail(exc) or type(exc).__name__
+    return None

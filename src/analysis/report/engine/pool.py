@@ -115,6 +115,13 @@ def payloads(
     return todo, skipped
 
 
+def _check_options(engine: str, workers: int) -> None:
+    if engine not in ENGINES:
+        raise ParameterError(f"onbekende engine {engine!r}; geldig: {', '.join(ENGINES)}")
+    if workers < 1:
+        raise ParameterError(f"workers moet minstens 1 zijn, niet {workers!r}")
+
+
 def run_batch(
     jobs: Sequence[ReportJob],
     *,
@@ -140,10 +147,7 @@ def run_batch(
     job is invalid (output outside ``reports_dir``, duplicate output, unknown parameter).
     Leftovers of killed runs are removed first (:func:`~.staging.clean_leftovers`).
     """
-    if engine not in ENGINES:
-        raise ParameterError(f"onbekende engine {engine!r}; geldig: {', '.join(ENGINES)}")
-    if workers < 1:
-        raise ParameterError(f"workers moet minstens 1 zijn, niet {workers!r}")
+    _check_options(engine, workers)
     t_start = time.perf_counter()
     reports_dir = Path(reports_dir).resolve()
     data_dir = Path(data_dir).resolve()
