@@ -3,7 +3,7 @@
 Kernels started by the engine use jupyter_client's ``ipc`` transport (Unix domain sockets)
 instead of TCP: nothing listens on a network port, and ipykernel does not log its "Kernel is
 running over TCP without encryption" warning at every start. The connection file and the
-sockets live in ``<tempdir>/analysis-kernels/<pid of the starting process>/``; a process that
+sockets live in ``<tempdir>/analysis-kernels-<uid>/<pid of the starting process>/``; a process that
 is killed (``kill -9``) leaves that folder behind, and :func:`clean_stale_kernel_dirs` removes
 the folders of processes that no longer run at the start of the next batch.
 """
@@ -24,8 +24,8 @@ KERNELS_DIR_NAME = "analysis-kernels"
 
 
 def kernels_root() -> Path:
-    """``<tempdir>/analysis-kernels``: one sub-folder per process that starts kernels."""
-    return Path(tempfile.gettempdir()) / KERNELS_DIR_NAME
+    """``<tempdir>/analysis-kernels-<uid>``: one sub-folder per process that starts kernels."""
+    return Path(tempfile.gettempdir()) / f"{KERNELS_DIR_NAME}-{os.getuid()}"
 
 
 def kernel_dir() -> Path:
@@ -74,5 +74,6 @@ class IPCKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("transport", "ipc")
-        kwargs.setdefault("connection_file", str(kernel_dir() / f"kernel-{uuid.uuid4().hex}.json"))
+        # short names: a Unix socket path may not exceed ~104 bytes
+        kwargs.setdefault("connection_file", str(kernel_dir() / f"k-{uuid.uuid4().hex[:12]}.json"))
         super().__init__(**kwargs)
