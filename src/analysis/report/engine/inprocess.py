@@ -12,6 +12,7 @@ meant to render this one report (its module state is the notebook's afterwards).
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import sys
@@ -20,6 +21,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import nbformat
+
+from analysis.report.engine.kernel_state import GC_THRESHOLD
 from analysis.report.engine.model import (
     BatchSummary,
     JobFailure,
@@ -47,16 +51,24 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 @contextlib.contextmanager
 def _kernel_like_process(cwd: Path) -> Iterator[None]:
-    """Working directory and matplotlib backend as in a kernel process, restored afterwards."""
+    """Working directory and matplotlib backend as in a kernel process, and the warm
+    kernel's garbage-collector settings (:mod:`.kernel_state`); restored afterwards."""
     old_cwd = os.getcwd()
     old_backend = os.environ.get("MPLBACKEND")
+    old_threshold = gc.get_threshold()
     os.environ["MPLBACKEND"] = INLINE_BACKEND
     if "matplotlib.pyplot" in sys.modules:  # imported earlier in this process
         sys.modules["matplotlib.pyplot"].switch_backend(INLINE_BACKEND)
     os.chdir(cwd)
+    # what is alive now (imported libraries) is not garbage; fewer collections while the
+    # report allocates: speed only, garbage collection never changes output
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
     try:
         yield
     finally:
+        gc.set_threshold(*old_threshold)
+        gc.unfreeze()
         os.chdir(old_cwd)
         if old_backend is None:
             os.environ.pop("MPLBACKEND", None)
@@ -64,7 +76,26 @@ def _kernel_like_process(cwd: Path) -> Iterator[None]:
             os.environ["MPLBACKEND"] = old_backend
 
 
-def _execute(notebook: Path, params: Mapping[str, Any], timeout: int | None, keep: Path | None):
+@contextlib.contextmanager
+def _quiet_debugpy() -> Iterator[None]:
+    """Starting an in-process kernel imports debugpy, which prints a "frozen modules" notice
+    on stderr unless ``PYDEVD_DISABLE_FILE_VALIDATION`` is set; set it only meanwhile."""
+    name = "PYDEVD_DISABLE_FILE_VALIDATION"
+    old = os.environ.get(name)
+    os.environ[name] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def _execute(
+    notebook: Path, params: Mapping[str, Any], timeout: int | None, keep: Path | None
+) -> nbformat.NotebookNode:
+    """Run the parameterised notebook on an in-process kernel; RenderError on failure."""
     from ipykernel.inprocess.manager import InProcessKernelManager
     from papermill.exceptions import PapermillExecutionError
     from papermill.execute import raise_for_execution_errors
@@ -72,7 +103,8 @@ def _execute(notebook: Path, params: Mapping[str, Any], timeout: int | None, kee
     nb = prepared_notebook(notebook, params, kernel_name="python3", output_path=keep)
     km = InProcessKernelManager()
     with _kernel_like_process(notebook.parent):
-        km.start_kernel()
+        with _quiet_debugpy():
+            km.start_kernel()
         kc = km.client()
         kc.start_channels()
         try:
