@@ -247,10 +247,14 @@ def _assert_equals_isolated_run(job: ReportJob, data: Path, warm_dir: Path, ref_
 
 
 @pytest.mark.slow
-def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
+@pytest.mark.parametrize("caching", ["cache", "no-cache"])
+def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir, monkeypatch, caching):
     """Three reports in ONE warm kernel, the first leaking every kind of state it can, give
     the same executed notebooks (outputs, PNG bytes, execution counts) and the same HTML as
-    three isolated papermill runs."""
+    three isolated papermill runs; also with every cache switched off (``ANALYSIS_NO_CACHE=1``
+    reaches the kernels: the probe prints it)."""
+    if caching == "no-cache":
+        monkeypatch.setenv("ANALYSIS_NO_CACHE", "1")
     reports = tmp_path / "reports"
     jobs = [
         other_job(reports, "lek.ipynb", "lek-zet", {"modus": "zet"}),
@@ -281,6 +285,7 @@ def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
         "warnings recorded: 1",
         "np not continuing seeded stream: True",
         "py not continuing seeded stream: True",
+        f"caches on: {caching == 'cache'}",
     ):
         assert line in controleer
     got = nbformat.read(warm_dir / "lek-controleer.ipynb", as_version=4)
