@@ -126,18 +126,15 @@ class WarmKernel:
     def start(self) -> float:
         """Start the kernel (one retry on failure); returns the start time in seconds."""
         t0 = time.perf_counter()
-        last: BaseException | None = None
         for attempt in (1, 2):
             try:
                 self._run(self._async_start)
                 break
             except BaseException as exc:  # noqa: BLE001 - retried once, then reported
-                last = exc
-                self._discard()
+                self.shutdown()  # a kernel that started but failed its setup must not linger
                 if attempt == 2:
                     raise KernelFailure(f"kernel start failed twice: {exc}") from exc
                 log.warning("kernel start failed (%s); retrying once", exc)
-        del last
         seconds = time.perf_counter() - t0
         self.start_seconds.append(seconds)
         return seconds

@@ -219,7 +219,6 @@ class Worker:
         self.current: Payload | None = None
         self.group: str | None = None  # group of the last job sent
         self.started_at = 0.0
-        self.reported_start = False
 
     def send(self, payload: Payload) -> None:
         self.current = payload
