@@ -658,3 +658,40 @@ raise SystemExit(s.exit_code)
     assert "1 mislukt" in done.stdout and "ValueError: opzettelijke fout voor FOUT" in done.stdout
     assert not out.exists()
     assert json.loads((reports / "demoland" / ".state.json").read_text())["reports"] == {}
+
+
+# --------------------------------------------------------------------------- kernel-state seams
+
+
+def test_pandas_option_seam_fallback_finds_the_same_options():
+    """The public fallback (walking ``pd.options``) lists what the private registry lists."""
+    import pandas as pd
+
+    from analysis.report.engine import kernel_state
+
+    private = set(kernel_state.pandas_option_keys(pd))
+    public = set(kernel_state._walk_options(pd.options, ""))
+    assert "display.max_rows" in private and private <= public
+
+
+def test_warning_seam_lets_a_shown_warning_show_again():
+    """After the filters are replaced, a warning already shown once shows again (as in a
+    fresh kernel) only because the seam invalidates the "already warned" registries."""
+    import warnings
+
+    from analysis.report.engine import kernel_state
+
+    def warn() -> None:
+        warnings.warn("proef", UserWarning, stacklevel=1)
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("default")  # once per location
+        warn()
+        warn()
+        assert len(seen) == 1
+        warnings.filters[:] = list(warnings.filters)
+        warn()
+        assert len(seen) == 1  # the registry still remembers it
+        kernel_state.invalidate_warning_caches()
+        warn()
+        assert len(seen) == 2

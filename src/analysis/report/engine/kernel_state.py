@@ -64,7 +64,9 @@ def pandas_option_keys(pd: Any) -> list[str]:
 def _walk_options(node: Any, prefix: str) -> list[str]:
     keys: list[str] = []
     for name in dir(node):
-        child = getattr(node, name)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # reading a deprecated option warns
+            child = getattr(node, name)
         key = f"{prefix}{name}"
         if type(child).__name__ == "DictWrapper":
             keys += _walk_options(child, key + ".")
