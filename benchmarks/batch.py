@@ -178,75 +178,51 @@ def cohesion_note(data_dir: Path, indeling: int, *, synthetic: bool) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    root = project_root()
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--n", type=int, default=8, help="number of gemeente reports (default 8)")
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--data-dir", type=Path, default=root / "data" / "demoland")
-    ap.add_argument("--profiel", default="demoland", choices=["demoland", "cbs"])
-    ap.add_argument("--notebook", type=Path, default=root / "notebooks" / "gemeente.ipynb")
-    ap.add_argument("--kernel", default="python3")
-    ap.add_argument("--out", type=Path, default=root / "benchmarks" / "out" / "batch")
-    ap.add_argument(
-        "--engines", default="papermill,warm", help="comma-separated: papermill,warm (default both)"
+def run_full(args: argparse.Namespace, data_dir: Path, indeling: int) -> int:
+    """The warm engine over exactly the jobs (and their order) of `make demo` / `make reports`."""
+    reports = args.out / "full"
+    shutil.rmtree(reports, ignore_errors=True)
+    os.environ["ANALYSIS_REPORTS_DIR"] = str(reports)
+    os.environ["ANALYSIS_DEMO_DIR" if args.profiel == "demoland" else "ANALYSIS_DATA_DIR"] = str(
+        data_dir
     )
-    ap.add_argument(
-        "--full", action="store_true", help="warm engine over all reports of the profile"
-    )
-    args = ap.parse_args(argv)
-
-    data_dir = args.data_dir.resolve()
-    if not (data_dir / "processed" / "indicators.parquet").is_file():
-        hint = DEMO_COMMAND if args.profiel == "demoland" else "python -m analysis data"
-        print(f"Geen verwerkte gegevens in {data_dir}/processed. Maak ze eerst met:\n  {hint}")
-        return 2
-    catalog = param_catalog(data_dir)
-    indeling = catalog.latest_indeling()
-    jaar = max(catalog.jaren)
-    common = {"jaar": jaar, "data_dir": str(data_dir), "profiel": args.profiel}
-    gemeenten = sorted(catalog.gemeenten[indeling].items())
+    jobs = report_jobs.plan(args.profiel).jobs
+    print(cohesion_note(data_dir, indeling, synthetic=args.profiel == "demoland"))
+    ref_voor = cpu_referentie()
+    with PeakRSS() as mem:
+        summary = run_batch(
+            jobs,
+            workers=args.workers,
+            resume=False,
+            data_dir=data_dir,
+            reports_dir=reports,
+            kernel_name=args.kernel,
+        )
+    ref_na = cpu_referentie()
+    cpu = mem.cpu_seconds
     print(
-        f"data {data_dir} (indeling {indeling}, jaar {jaar}, {len(gemeenten)} gemeenten); "
-        f"cpu's: {psutil.cpu_count()}; workers: {args.workers}"
+        f"\nvolledig / full: {len(jobs)} rapporten in {summary.total_seconds:.1f} s "
+        f"({summary.total_seconds / 60:.1f} min), {summary.failed} mislukt, "
+        f"piekgeheugen {_mb(mem.peak)}\n"
+        f"cpu-tijd / cpu time: {cpu:.1f} s ({cpu / len(jobs):.2f} s per rapport; "
+        f"bezetting {cpu / (summary.total_seconds * psutil.cpu_count()):.0%} van "
+        f"{psutil.cpu_count()} cpu's; "
+        + ", ".join(f"{k} {v:.0f} s" for k, v in sorted(mem.cpu_per_role().items()))
+        + ")\n"
+        f"referentie-rekentijd / reference workload: {ref_voor:.3f} s voor, {ref_na:.3f} s "
+        "na (lager = snellere machine)"
     )
+    return summary.exit_code
 
-    if args.full:
-        # exactly the jobs (and their order) of `make demo` / `make reports`
-        reports = args.out / "full"
-        shutil.rmtree(reports, ignore_errors=True)
-        os.environ["ANALYSIS_REPORTS_DIR"] = str(reports)
-        os.environ["ANALYSIS_DEMO_DIR" if args.profiel == "demoland" else "ANALYSIS_DATA_DIR"] = (
-            str(data_dir)
-        )
-        jobs = report_jobs.plan(args.profiel).jobs
-        print(cohesion_note(data_dir, indeling, synthetic=args.profiel == "demoland"))
-        ref_voor = cpu_referentie()
-        with PeakRSS() as mem:
-            summary = run_batch(
-                jobs,
-                workers=args.workers,
-                resume=False,
-                data_dir=data_dir,
-                reports_dir=reports,
-                kernel_name=args.kernel,
-            )
-        ref_na = cpu_referentie()
-        cpu = mem.cpu_seconds
-        print(
-            f"\nvolledig / full: {len(jobs)} rapporten in {summary.total_seconds:.1f} s "
-            f"({summary.total_seconds / 60:.1f} min), {summary.failed} mislukt, "
-            f"piekgeheugen {_mb(mem.peak)}\n"
-            f"cpu-tijd / cpu time: {cpu:.1f} s ({cpu / len(jobs):.2f} s per rapport; "
-            f"bezetting {cpu / (summary.total_seconds * psutil.cpu_count()):.0%} van "
-            f"{psutil.cpu_count()} cpu's; "
-            + ", ".join(f"{k} {v:.0f} s" for k, v in sorted(mem.cpu_per_role().items()))
-            + ")\n"
-            f"referentie-rekentijd / reference workload: {ref_voor:.3f} s voor, {ref_na:.3f} s "
-            "na (lager = snellere machine)"
-        )
-        return summary.exit_code
 
+def run_compare(
+    args: argparse.Namespace,
+    data_dir: Path,
+    catalog: ParamCatalog,
+    common: dict,
+    gemeenten: list[tuple[str, str]],
+) -> int:
+    """The engines side by side on the first ``args.n`` gemeenten, with an extrapolation."""
     t_bare, t_warm = kernel_start_seconds(args.kernel)
     print(f"kernelstart: kaal {t_bare:.2f} s, warm incl. voorladen bibliotheken {t_warm:.2f} s")
 
@@ -299,6 +275,45 @@ def main(argv: list[str] | None = None) -> int:
             f"(start-up {overhead:.0f} s + {ALL_REPORTS} x {steady:.2f} s / {args.workers})"
         )
     return 1 if any(r[3] for r in results.values()) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    root = project_root()
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--n", type=int, default=8, help="number of gemeente reports (default 8)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--data-dir", type=Path, default=root / "data" / "demoland")
+    ap.add_argument("--profiel", default="demoland", choices=["demoland", "cbs"])
+    ap.add_argument("--notebook", type=Path, default=root / "notebooks" / "gemeente.ipynb")
+    ap.add_argument("--kernel", default="python3")
+    ap.add_argument("--out", type=Path, default=root / "benchmarks" / "out" / "batch")
+    ap.add_argument(
+        "--engines", default="papermill,warm", help="comma-separated: papermill,warm (default both)"
+    )
+    ap.add_argument(
+        "--full", action="store_true", help="warm engine over all reports of the profile"
+    )
+    args = ap.parse_args(argv)
+
+    data_dir = args.data_dir.resolve()
+    if not (data_dir / "processed" / "indicators.parquet").is_file():
+        hint = DEMO_COMMAND if args.profiel == "demoland" else "python -m analysis data"
+        print(f"Geen verwerkte gegevens in {data_dir}/processed. Maak ze eerst met:\n  {hint}")
+        return 2
+    catalog = param_catalog(data_dir)
+    indeling = catalog.latest_indeling()
+    jaar = max(catalog.jaren)
+    common = {"jaar": jaar, "data_dir": str(data_dir), "profiel": args.profiel}
+    gemeenten = sorted(catalog.gemeenten[indeling].items())
+    print(
+        f"data {data_dir} (indeling {indeling}, jaar {jaar}, {len(gemeenten)} gemeenten); "
+        f"cpu's: {psutil.cpu_count()}; workers: {args.workers}"
+    )
+
+    if args.full:
+        return run_full(args, data_dir, indeling)
+
+    return run_compare(args, data_dir, catalog, common, gemeenten)
 
 
 if __name__ == "__main__":

@@ -86,6 +86,7 @@ class BuildReport:
     def skipped_indicators(self) -> list[str]:
         """Indicators that no table could provide (skipped and not built from another)."""
         return sorted({s["indicator"] for s in self.skipped if not s.get("elders_gebouwd")})
+
     #: declared tables the server does not have (see :func:`missing_entries`)
     missing_tables: list[dict] = field(default_factory=list)
     #: the published version folder of the processed layer

@@ -11,6 +11,7 @@ Environment variables (all optional):
 ``ANALYSIS_DATA_DIR``    root holding ``raw/`` and ``processed/`` (default ``<project>/data``)
 ``ANALYSIS_REPORTS_DIR`` root for rendered reports (default ``<project>/reports``)
 ``ANALYSIS_DEMO_DIR``   root of the Demoland profile (default ``<project>/data/demoland``)
+``ANALYSIS_NO_CACHE``    ``1`` = switch every in-memory cache off (see :func:`cache_enabled`)
 
 The recorded real data the tests use is not a setting: production code never reads it (the
 tests find it through their own fixture in ``tests/conftest.py``).
@@ -42,6 +43,15 @@ def project_root() -> Path:
         if (parent / "pyproject.toml").exists() and (parent / "src" / "analysis").exists():
             return parent
     return Path.cwd().resolve()
+
+
+def cache_enabled() -> bool:
+    """False when ``ANALYSIS_NO_CACHE=1``: caches then recompute instead of remembering.
+
+    The one switch for every cache (read at call time, so a kernel sees its environment).
+    Output must be the same either way; the warm-vs-isolated equality test runs both.
+    """
+    return os.environ.get("ANALYSIS_NO_CACHE") != "1"
 
 
 def _truthy(value: str | None) -> bool:

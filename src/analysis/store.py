@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from analysis import validation
-from analysis.config import Settings, project_root
+from analysis.config import Settings, cache_enabled, project_root
 from analysis.config import settings as _settings
 from analysis.metadata import schema
 from analysis.metadata.regions import NEDERLAND, NEDERLAND_NAAM
@@ -166,10 +166,18 @@ class ReportContext:
 _CLASSIFICATION: dict[tuple, Any] = {}
 
 
+#: entries the one data-version memo keeps (oldest dropped first)
+MEMO_SIZE = 48
+
+
 def _memo_data(key: tuple, fn):
-    """Memoise ``fn()`` under ``key`` (which starts with the data version); a few entries."""
+    """Memoise ``fn()`` under ``key`` (which starts with the data version, or names the
+    boundary-cache state): the one in-memory cache of the processed layer's readers, switched
+    off by ``ANALYSIS_NO_CACHE=1`` (:func:`analysis.config.cache_enabled`)."""
+    if not cache_enabled():
+        return fn()
     if key not in _CLASSIFICATION:
-        if len(_CLASSIFICATION) >= 16:
+        if len(_CLASSIFICATION) >= MEMO_SIZE:
             _CLASSIFICATION.pop(next(iter(_CLASSIFICATION)))
         _CLASSIFICATION[key] = fn()
     return _CLASSIFICATION[key]
@@ -318,10 +326,6 @@ def _geo_functions():
     )
 
 
-_BOUNDARY_CACHE: dict[tuple, tuple] = {}
-_BOUNDARY_CACHE_SIZE = 32
-
-
 def _nearest(layer: str, year: int, settings: Settings) -> tuple:
     load, available = _geo_functions()
     if load is None:
@@ -354,10 +358,6 @@ def load_boundaries_nearest(layer: str, year: int, settings: Settings) -> tuple:
         if cache.is_dir()
         else ()
     )
-    key = (layer, int(year), str(cache), state)
-    if key not in _BOUNDARY_CACHE:
-        if len(_BOUNDARY_CACHE) >= _BOUNDARY_CACHE_SIZE:
-            _BOUNDARY_CACHE.pop(next(iter(_BOUNDARY_CACHE)))
-        _BOUNDARY_CACHE[key] = _nearest(layer, int(year), settings)
-    gdf, used, reason = _BOUNDARY_CACHE[key]
+    key = ("grenzen", layer, int(year), str(cache), state)
+    gdf, used, reason = _memo_data(key, lambda: _nearest(layer, int(year), settings))
     return (gdf.copy() if gdf is not None else None), used, reason

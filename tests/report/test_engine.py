@@ -11,7 +11,6 @@ import nbformat
 import pytest
 
 from analysis.config import project_root
-from analysis.report import engine
 from analysis.report.engine import (
     BatchSummary,
     JobFailure,
@@ -23,10 +22,19 @@ from analysis.report.engine import (
     notebook_error,
     notebook_parameters,
     package_digest,
+    pool,
     render_one,
     run_batch,
     state_path_for,
 )
+from analysis.report.engine import state as resume_state
+from analysis.report.engine.staging import (
+    clean_leftovers,
+    new_staging_dir,
+    publish_text,
+    staging_root,
+)
+from analysis.report.engine.worker import Payload
 from analysis.report.footer import footer_info
 from analysis.report.params import ParameterError
 
@@ -239,10 +247,14 @@ def _assert_equals_isolated_run(job: ReportJob, data: Path, warm_dir: Path, ref_
 
 
 @pytest.mark.slow
-def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
+@pytest.mark.parametrize("caching", ["cache", "no-cache"])
+def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir, monkeypatch, caching):
     """Three reports in ONE warm kernel, the first leaking every kind of state it can, give
     the same executed notebooks (outputs, PNG bytes, execution counts) and the same HTML as
-    three isolated papermill runs."""
+    three isolated papermill runs; also with every cache switched off (``ANALYSIS_NO_CACHE=1``
+    reaches the kernels: the probe prints it)."""
+    if caching == "no-cache":
+        monkeypatch.setenv("ANALYSIS_NO_CACHE", "1")
     reports = tmp_path / "reports"
     jobs = [
         other_job(reports, "lek.ipynb", "lek-zet", {"modus": "zet"}),
@@ -273,6 +285,7 @@ def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
         "warnings recorded: 1",
         "np not continuing seeded stream: True",
         "py not continuing seeded stream: True",
+        f"caches on: {caching == 'cache'}",
     ):
         assert line in controleer
     got = nbformat.read(warm_dir / "lek-controleer.ipynb", as_version=4)
@@ -281,10 +294,15 @@ def test_warm_engine_equals_isolated_papermill_runs(tmp_path, data_dir):
 
 
 @pytest.mark.slow
-def test_warm_engine_equals_isolated_runs_of_the_report_notebooks(tmp_path):
+@pytest.mark.parametrize("caching", ["cache", "no-cache"])
+def test_warm_engine_equals_isolated_runs_of_the_report_notebooks(tmp_path, monkeypatch, caching):
     """The real notebooks in ONE warm kernel: the second and third gemeente of a jeugdregio
     reuse the figure bases (maps, trend charts) the first one built, and the jeugdregio
-    report those of the national family. Each output still equals an isolated run."""
+    report those of the national family. Each output still equals an isolated run, with the
+    caches on and with every cache switched off (``ANALYSIS_NO_CACHE=1``, read by
+    :func:`analysis.config.cache_enabled` in the kernels)."""
+    if caching == "no-cache":
+        monkeypatch.setenv("ANALYSIS_NO_CACHE", "1")
     data = fixtures.write_dataset(tmp_path / "testland")
     reports = tmp_path / "reports"
     common = {"jaar": 2023, "indeling_jaar": None, "data_dir": str(data), "profiel": "demoland"}
@@ -347,7 +365,7 @@ def test_batch_survives_errors_dead_kernel_and_timeout(tmp_path, data_dir, capsy
 @pytest.mark.slow
 def test_resume_skips_unchanged_and_rerenders_changes(tmp_path, monkeypatch):
     # pin the package digest: in a shared working tree other files of the package change
-    monkeypatch.setattr(engine, "package_digest", lambda: "pakket-1")
+    monkeypatch.setattr(resume_state, "package_digest", lambda: "pakket-1")
     data = make_data_dir(tmp_path / "data")
     reports = tmp_path / "reports"
     a, b = rapport_job(reports, data, "GM0363"), rapport_job(reports, data, "GM0599")
@@ -380,7 +398,7 @@ def test_resume_skips_unchanged_and_rerenders_changes(tmp_path, monkeypatch):
     assert run(a) == (1, 0)
     assert "2025-01-12" in a.out_html.read_text()
 
-    monkeypatch.setattr(engine, "package_digest", lambda: "pakket-2")  # code changed
+    monkeypatch.setattr(resume_state, "package_digest", lambda: "pakket-2")  # code changed
     assert run(a) == (1, 0)
     assert run(a) == (0, 1)
 
@@ -440,19 +458,240 @@ def test_kernel_that_cannot_start_fails_jobs_not_batch(tmp_path, data_dir):
 
 
 def test_workers_stay_with_the_group_whose_figure_bases_their_kernel_holds():
-    def p(code: str, group: str) -> engine._Payload:
-        return engine._Payload(0, code, "nb", {}, f"{code}.html", code, None, "fp", group)
+    def p(code: str, group: str) -> Payload:
+        return Payload(0, code, "nb", {}, f"{code}.html", code, None, "fp", group)
 
     plan = [p("NL01", ""), p("JZ01", "JZ01"), p("A1", "JZ01 A"), p("A2", "JZ01 A")]
     plan += [p("B1", "JZ02 B"), p("A3", "JZ01 A"), p("B2", "JZ02 B")]
     # worker 1 finished A1 while worker 2 works on A2: A3 comes next, before B1
     pending = [q for q in plan if q.code in {"B1", "A3", "B2"}]
-    assert engine._next_payload(pending, "JZ01 A", {"JZ01 A"}).code == "A3"
+    assert pool.next_payload(pending, "JZ01 A", {"JZ01 A"}).code == "A3"
     # a worker without a group (or whose group is done) starts a group no one is on
     pending = [q for q in plan if q.code in {"A3", "B1", "B2"}]
-    assert engine._next_payload(pending, None, {"JZ01 A"}).code == "B1"
-    assert engine._next_payload(pending, "JZ09 X", {"JZ01 A"}).code == "B2"
+    assert pool.next_payload(pending, None, {"JZ01 A"}).code == "B1"
+    assert pool.next_payload(pending, "JZ09 X", {"JZ01 A"}).code == "B2"
     # what is left is shared; plan order otherwise
-    assert engine._next_payload([plan[5]], "JZ02 B", {"JZ01 A"}).code == "A3"
+    assert pool.next_payload([plan[5]], "JZ02 B", {"JZ01 A"}).code == "A3"
     pending = list(plan)
-    assert [engine._next_payload(pending, None, set()).code for _ in plan] == [q.code for q in plan]
+    assert [pool.next_payload(pending, None, set()).code for _ in plan] == [q.code for q in plan]
+
+
+# --------------------------------------------------------------------------- package shape
+
+
+def test_public_names_resolve_and_kernel_state_stands_alone():
+    """Every exported name loads; the kernel-side module imports no other engine module."""
+    import subprocess
+    import sys
+
+    import analysis.report.engine as eng
+
+    for name in eng.__all__:
+        assert getattr(eng, name) is not None, name
+    code = (
+        "import sys; import analysis.report.engine.kernel_state; "
+        "print(sorted(m for m in sys.modules if m.startswith('analysis.report')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == str(
+        ["analysis.report", "analysis.report.engine", "analysis.report.engine.kernel_state"]
+    )
+
+
+# --------------------------------------------------------------------------- staging
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_publish_leaves_no_temp_file_and_keeps_old_file_on_failure(tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+    target = reports / "demoland" / "gemeente" / "GM0363.html"
+    staging = new_staging_dir(reports)
+    assert not staging.is_relative_to(reports.resolve())  # a hidden sibling of reports/
+    publish_text("<p>oud</p>", target, staging)
+    assert target.read_text() == "<p>oud</p>"
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("analysis.report.engine.staging.os.fsync", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        publish_text("<p>nieuw</p>", target, staging)
+    assert target.read_text() == "<p>oud</p>"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["GM0363.html"]
+    assert list(staging.iterdir()) == []
+
+
+def test_clean_leftovers_spares_live_runs(tmp_path):
+    reports = tmp_path / "reports"
+    (reports / "demoland").mkdir(parents=True)
+    live = new_staging_dir(reports)  # this process: still running
+    (live / "bezig.html").write_text("half")
+    dead = staging_root(reports) / f"{_dead_pid()}-abc"
+    dead.mkdir()
+    (dead / "half.html").write_text("half")
+    tmp = reports / "demoland" / f".index.html.{'a' * 32}.tmp"
+    tmp.write_text("half")
+    keep = reports / "demoland" / ".notes.tmp"  # not one of ours
+    keep.write_text("x")
+    removed = clean_leftovers(reports)
+    assert dead in removed and tmp in removed
+    assert (live / "bezig.html").is_file() and keep.is_file()
+    assert not dead.exists() and not tmp.exists()
+
+
+def _python(code: str, env: dict[str, str] | None = None):
+    """Run ``code`` in a fresh interpreter with this test's environment plus ``env``."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=900,
+    )
+
+
+@pytest.mark.slow
+def test_killed_run_leftovers_are_removed_by_the_next_batch(tmp_path, data_dir):
+    """What ``kill -9`` leaves (partial report temp files inside reports/, a staging folder
+    and a kernel folder of a process that is gone) disappears at the next batch; afterwards
+    reports/ holds only live files."""
+    from analysis.report.engine.kernels import kernels_root
+
+    reports = tmp_path / "reports"
+    job = rapport_job(reports, data_dir, "GM0363")
+    planted = [
+        job.out_html.parent / f".{job.out_html.name}.{'0' * 32}.tmp",
+        reports / "demoland" / f".state.json.{'1' * 32}.tmp",
+        staging_root(reports) / f"{_dead_pid()}-0123456789ab" / "GM0599.html",
+        kernels_root() / str(_dead_pid()) / "kernel-0123.json",
+    ]
+    for path in planted:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half")
+    summary = run_batch([job], workers=1, data_dir=data_dir, reports_dir=reports, progress=False)
+    assert summary.rendered == 1, summary.format()
+    for path in planted:
+        assert not path.exists(), path
+        assert not path.parent.exists() or path.parent in (
+            job.out_html.parent,
+            reports / "demoland",
+        )
+    live = sorted(p.relative_to(reports).as_posix() for p in reports.rglob("*") if p.is_file())
+    assert live == ["demoland/.state.json", "demoland/gemeente/GM0363.html"]
+    assert not staging_root(reports).exists()
+
+
+@pytest.mark.slow
+def test_batch_of_two_logs_no_tcp_encryption_warning(tmp_path, data_dir):
+    """Kernels talk over IPC sockets: no "running over TCP without encryption" warnings."""
+    reports = tmp_path / "reports"
+    code = f"""
+from pathlib import Path
+from analysis.report.engine import ReportJob, run_batch
+jobs = [
+    ReportJob("gemeente", c, Path({str(RAPPORT)!r}), {{"gemeente": c, "data_dir": {str(data_dir)!r}}},
+              Path({str(reports)!r}) / "demoland" / f"{{c}}.html", c, "")
+    for c in ("GM0363", "GM0599")
+]
+s = run_batch(jobs, workers=1, data_dir=Path({str(data_dir)!r}), reports_dir=Path({str(reports)!r}))
+raise SystemExit(s.exit_code)
+"""
+    done = _python(code)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "2 gemaakt" in done.stdout
+    assert "without encryption" not in done.stderr + done.stdout
+    assert "TCP" not in done.stderr
+
+
+@pytest.mark.slow
+def test_single_report_in_process_equals_kernel_path(tmp_path):
+    """``report --gemeente`` renders in-process without a kernel; the HTML is byte-for-byte
+    the warm kernel's (except the render time in the footer)."""
+    data = fixtures.write_dataset(tmp_path / "testland")
+    html = {}
+    for engine in ("inprocess", "warm"):
+        reports = tmp_path / f"reports-{engine}"
+        code = (
+            "from analysis.report.jobs import render_single; raise SystemExit(render_single("
+            f"gemeente='GM9002', profiel='demoland', engine={engine!r}))"
+        )
+        env = {"ANALYSIS_DEMO_DIR": str(data), "ANALYSIS_REPORTS_DIR": str(reports)}
+        done = _python(code, env)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+        assert f"engine={engine}" in done.stdout
+        (out,) = (reports / "demoland" / "gemeente").glob("GM9002-*.html")
+        html[engine] = out.read_text()
+        state = json.loads((reports / "demoland" / ".state.json").read_text())
+        assert list(state["reports"]) == [f"gemeente/{out.name}"]
+    assert "<img" in html["inprocess"] and "Havendam" in html["inprocess"]
+    assert _without_render_time(html["inprocess"]) == _without_render_time(html["warm"])
+
+
+@pytest.mark.slow
+def test_single_report_in_process_failure_is_reported_not_published(tmp_path, data_dir):
+    reports = tmp_path / "reports"
+    out = reports / "demoland" / "FOUT.html"
+    code = f"""
+from pathlib import Path
+from analysis.report.engine import ReportJob, run_single
+job = ReportJob("gemeente", "FOUT", Path({str(NOTEBOOKS / "fout.ipynb")!r}), {{"code": "FOUT"}},
+                Path({str(out)!r}), "FOUT", "")
+s = run_single(job, data_dir=Path({str(data_dir)!r}), reports_dir=Path({str(reports)!r}))
+raise SystemExit(s.exit_code)
+"""
+    done = _python(code)
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert "1 mislukt" in done.stdout and "ValueError: opzettelijke fout voor FOUT" in done.stdout
+    assert not out.exists()
+    assert json.loads((reports / "demoland" / ".state.json").read_text())["reports"] == {}
+
+
+# --------------------------------------------------------------------------- kernel-state seams
+
+
+def test_pandas_option_seam_fallback_finds_the_same_options():
+    """The public fallback (walking ``pd.options``) lists what the private registry lists."""
+    import pandas as pd
+
+    from analysis.report.engine import kernel_state
+
+    private = set(kernel_state.pandas_option_keys(pd))
+    public = set(kernel_state._walk_options(pd.options, ""))
+    assert "display.max_rows" in private and private <= public
+
+
+def test_warning_seam_lets_a_shown_warning_show_again():
+    """After the filters are replaced, a warning already shown once shows again (as in a
+    fresh kernel) only because the seam invalidates the "already warned" registries."""
+    import warnings
+
+    from analysis.report.engine import kernel_state
+
+    def warn() -> None:
+        warnings.warn("proef", UserWarning, stacklevel=1)
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("default")  # once per location
+        warn()
+        warn()
+        assert len(seen) == 1
+        warnings.filters[:] = list(warnings.filters)
+        warn()
+        assert len(seen) == 1  # the registry still remembers it
+        kernel_state.invalidate_warning_caches()
+        warn()
+        assert len(seen) == 2

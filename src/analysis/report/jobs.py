@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.config import Settings, demoland_settings, project_root, settings
 from analysis.metadata.regions import NEDERLAND, NEDERLAND_NAAM
-from analysis.report.engine import ReportJob, run_batch
+from analysis.report.engine import BatchSummary, ReportJob, run_batch, run_single
 from analysis.report.params import (
     ParamCatalog,
     ParameterError,
@@ -199,6 +199,20 @@ def render_all(
     return summary.exit_code
 
 
+def _render_one_job(job: ReportJob, cfg: Settings, engine: str) -> BatchSummary:
+    """One job in-process (``engine="inprocess"``) or through the batch engine."""
+    if engine == "inprocess":
+        return run_single(job, data_dir=cfg.data_dir, reports_dir=cfg.reports_dir)
+    return run_batch(
+        [job],
+        workers=1,
+        resume=False,
+        engine=engine,
+        data_dir=cfg.data_dir,
+        reports_dir=cfg.reports_dir,
+    )
+
+
 def render_single(
     *,
     gemeente: str | None = None,
@@ -207,8 +221,11 @@ def render_single(
     indeling_jaar: int | None = None,
     vergelijkingsgroep: str = "grootteklasse",
     profiel: str = "cbs",
+    engine: str = "inprocess",
 ) -> int:
-    """Validate and render one report; prints where it went."""
+    """Validate and render one report; prints where it went. ``engine="inprocess"`` runs
+    the notebook in this process, without a kernel process (same HTML); ``"warm"`` and
+    ``"papermill"`` use the batch engine."""
     try:
         if gemeente and regio:
             raise ParameterError("geef --gemeente of --regio, niet allebei")
@@ -253,9 +270,7 @@ def render_single(
     except ParameterError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
-    summary = run_batch(
-        [job], workers=1, resume=False, data_dir=cfg.data_dir, reports_dir=cfg.reports_dir
-    )
+    summary = _render_one_job(job, cfg, engine)
     if summary.exit_code == 0:
         print(f"rapport: {job.out_html}")
     return summary.exit_code

@@ -10,7 +10,7 @@ with every table. Missing layers are recorded as :class:`Notitie` codes in
 from __future__ import annotations
 
 import logging
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -243,9 +243,6 @@ def _pick(years: Iterable[int], jaar: int) -> int | None:
     return earlier[-1] if earlier else ys[0]
 
 
-_CACHE: dict[tuple, tuple[object, object, Samenhang]] = {}
-
-
 def analyse(
     settings: Settings,
     jaar: int,
@@ -255,34 +252,14 @@ def analyse(
     synthetic: bool = False,
     divisies: Iterable[str] = tuple(DIVISIES),
     drempels: Mapping[str, float] | None = None,
-    cache_key: Hashable | None = None,
 ) -> Samenhang:
     """Run the whole cohesion analysis for report year ``jaar``.
 
-    The last result is memoised: it is reused when the settings, year and options match and
-    either ``cache_key`` matches (e.g. paths + mtimes of the processed files, for a warm kernel
-    rendering many reports) or, without a key, the very same ``indicators``/``indeling``
-    objects are passed. The copy stored after the build is loaded by the caller
-    (:func:`analysis.indicators.cohesion.stored.load`), not here.
+    Not memoised here: a report loads the copy stored after the build
+    (:func:`analysis.indicators.cohesion.stored.load`) or computes it once per data version
+    through :func:`analysis.store.per_data_version` (the one data-version cache).
     """
-    key = (
-        cache_key,
-        str(settings.data_dir),
-        settings.geo_base_url,
-        int(jaar),
-        synthetic,
-        tuple(divisies),
-        tuple(sorted((drempels or {}).items())),
-    )
-    hit = _CACHE.get(key)
-    if hit is not None and (cache_key is not None or (hit[0] is indicators and hit[1] is indeling)):
-        return hit[2]
-    result = _analyse(
-        settings, int(jaar), indicators, indeling, synthetic, tuple(divisies), drempels
-    )
-    _CACHE.clear()
-    _CACHE[key] = (indicators, indeling, result)
-    return result
+    return _analyse(settings, int(jaar), indicators, indeling, synthetic, tuple(divisies), drempels)
 
 
 def _analyse(

@@ -32,6 +32,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from analysis.config import cache_enabled
+
 __all__ = [
     "KAART",
     "RapportCanvas",
@@ -289,8 +291,9 @@ def kaartbasis(key: tuple | None, maak: Callable[[], Kaartbasis]) -> Kaartbasis:
     """The cached :class:`Kaartbasis` for ``key`` (built with ``maak`` when absent).
 
     ``key`` must identify everything the base shows (use :func:`inhoud_sleutel`); None: a
-    map only one report shows (nothing to highlight), built without being kept."""
-    if key is None:
+    map only one report shows (nothing to highlight), built without being kept. With
+    ``ANALYSIS_NO_CACHE=1`` nothing is kept either (:func:`analysis.config.cache_enabled`)."""
+    if key is None or not cache_enabled():
         return maak()
     basis = _KAARTBASES.get(key)
     if basis is None:
