@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.echo import echo
+
 #: Report kinds and the parameters each notebook declares (its ``parameters`` cell).
 KIND_PARAMS: dict[str, tuple[str, ...]] = {
     "nederland": ("jaar", "indeling_jaar", "data_dir", "profiel"),
@@ -161,16 +163,16 @@ def _unknown(label: str, value: Any, choices: Mapping[str, str], context: str) -
         if suggestions
         else f"geldige codes zijn bijvoorbeeld: {'; '.join(f'{c} {n}' for c, n in list(sorted(choices.items()))[:_MAX_SUGGESTIONS])}"
     )
-    return ParameterError(f"onbekende {label} {value!r} {context}; {hint}")
+    return ParameterError(f"onbekende {label} {echo(value)} {context}; {hint}")
 
 
 def _as_year(name: str, value: Any) -> int:
     try:
         year = int(str(value).strip())
     except (TypeError, ValueError):
-        raise ParameterError(f"{name} moet een jaartal zijn, niet {value!r}") from None
+        raise ParameterError(f"{name} moet een jaartal zijn, niet {echo(value)}") from None
     if isinstance(value, float) and not float(value).is_integer():
-        raise ParameterError(f"{name} moet een jaartal zijn, niet {value!r}")
+        raise ParameterError(f"{name} moet een jaartal zijn, niet {echo(value)}")
     return year
 
 
@@ -189,37 +191,41 @@ def validate_report_params(kind: str, params: dict, catalog: ParamCatalog) -> di
     available years), an invalid ``vergelijkingsgroep`` or ``profiel``.
     """
     if kind not in KIND_PARAMS:
-        raise ParameterError(f"onbekend rapporttype {kind!r}; geldig: {', '.join(KIND_PARAMS)}")
+        raise ParameterError(f"onbekend rapporttype {echo(kind)}; geldig: {', '.join(KIND_PARAMS)}")
     allowed = KIND_PARAMS[kind]
     unknown = [k for k in params if k not in allowed]
     if unknown:
         raise ParameterError(
-            f"onbekende parameter(s) {', '.join(map(repr, unknown))} voor rapport {kind!r}; "
+            f"onbekende parameter(s) {', '.join(map(echo, unknown))} voor rapport {kind!r}; "
             f"geldig: {', '.join(allowed)}"
         )
-    missing = [k for k in KIND_REQUIRED[kind] if params.get(k) in (None, "")]
+    missing = [
+        k for k in KIND_REQUIRED[kind] if params.get(k) is None or not str(params[k]).strip()
+    ]
     if missing:
         raise ParameterError(f"rapport {kind!r} vraagt om parameter(s): {', '.join(missing)}")
 
     out = dict(params)
     if "profiel" in out and out["profiel"] not in PROFIELEN:
-        raise ParameterError(f"onbekend profiel {out['profiel']!r}; geldig: {', '.join(PROFIELEN)}")
+        raise ParameterError(
+            f"onbekend profiel {echo(out['profiel'])}; geldig: {', '.join(PROFIELEN)}"
+        )
     if "data_dir" in out:
         if not isinstance(out["data_dir"], (str, Path)):
-            raise ParameterError(f"data_dir moet een pad zijn, niet {out['data_dir']!r}")
+            raise ParameterError(f"data_dir moet een pad zijn, niet {echo(out['data_dir'])}")
         out["data_dir"] = str(out["data_dir"])
     if out.get("jaar") is not None:
         jaar = _as_year("jaar", out["jaar"])
         if jaar not in catalog.jaren:
             raise ParameterError(
-                f"geen gegevens voor jaar {jaar}; beschikbare jaren: {_years(catalog.jaren)}"
+                f"geen gegevens voor jaar {echo(jaar)}; beschikbare jaren: {_years(catalog.jaren)}"
             )
         out["jaar"] = jaar
     if out.get("indeling_jaar") is not None:
         indeling = _as_year("indeling_jaar", out["indeling_jaar"])
         if indeling not in catalog.gemeenten:
             raise ParameterError(
-                f"geen gemeentelijke indeling voor {indeling}; "
+                f"geen gemeentelijke indeling voor {echo(indeling)}; "
                 f"beschikbare indelingsjaren: {_years(catalog.indeling_jaren)}"
             )
         out["indeling_jaar"] = indeling
@@ -245,7 +251,7 @@ def validate_report_params(kind: str, params: dict, catalog: ParamCatalog) -> di
             close = difflib.get_close_matches(str(groep), VERGELIJKINGSGROEPEN, n=1)
             hint = f" (bedoelde u {close[0]!r}?)" if close else ""
             raise ParameterError(
-                f"onbekende vergelijkingsgroep {groep!r}{hint}; "
+                f"onbekende vergelijkingsgroep {echo(groep)}{hint}; "
                 f"geldig: {', '.join(VERGELIJKINGSGROEPEN)}"
             )
     elif kind == "jeugdregio":
@@ -275,7 +281,7 @@ def safe_filename(code: str, name: str, jaar: int | None) -> str:
     """
     code_part = _slug(code, lower=False)
     if not code_part:
-        raise ParameterError(f"code {code!r} levert geen bruikbare bestandsnaam op")
+        raise ParameterError(f"code {echo(code)} levert geen bruikbare bestandsnaam op")
     parts = [code_part]
     name_part = _slug(name)
     if name_part:
@@ -292,10 +298,10 @@ def output_path(reports_dir: Path, profiel: str, kind: str, filename: str) -> Pa
         text = str(part)
         if not text or text in {".", ".."} or "/" in text or "\\" in text or "\x00" in text:
             raise ParameterError(
-                f"{label} {text!r} is geen geldige enkele padcomponent (geen '/', '..' of leeg)"
+                f"{label} {echo(text)} is geen geldige enkele padcomponent (geen '/', '..' of leeg)"
             )
         if text.startswith("."):
-            raise ParameterError(f"{label} {text!r} mag niet met een punt beginnen")
+            raise ParameterError(f"{label} {echo(text)} mag niet met een punt beginnen")
     path = (root / profiel / kind / filename).resolve()
     if not path.is_relative_to(root):
         raise ParameterError(f"uitvoerpad {path} ligt buiten de rapportmap {root}")
