@@ -243,10 +243,32 @@ def _toc(items: list[tuple[int, str, str]]) -> HtmlElement:
     return nav
 
 
+#: class of the container every table is wrapped in: a wide table scrolls inside it on screen
+TABLE_SCROLL_CLASS = "tabel-scroll"
+
+
+def _wrap_tables(root: HtmlElement) -> None:
+    """Put every table (but the bar-chart panels, which always fit) in its own scroll
+    container, focusable so the keyboard can scroll it too."""
+    for table in list(root.iter("table")):
+        parent = table.getparent()
+        if parent is None or _has_class(table, "staven"):
+            continue
+        if _has_class(parent, TABLE_SCROLL_CLASS) or any(
+            _has_class(a, TABLE_SCROLL_CLASS) or a.tag == "table" for a in table.iterancestors()
+        ):
+            continue
+        box = _element("div", class_=TABLE_SCROLL_CLASS, tabindex="0")
+        box.tail, table.tail = table.tail, None
+        table.addprevious(box)
+        box.append(table)
+
+
 def postprocess(
     html: str, *, footer: FooterInfo | None, synthetic: bool, title_hint: str = ""
 ) -> str:
-    """Title, heading ids, table of contents, banner and footer on the exported HTML.
+    """Title, heading ids, table of contents, banner and footer on the exported HTML; every
+    table in a scroll container of its own (:func:`_wrap_tables`).
 
     Also what nbconvert's ``HTMLExporter`` would do after rendering (see
     :func:`html_exporter`): every image gets an alt text and every output is focusable.
@@ -325,6 +347,8 @@ def postprocess(
             span.text = f"{text} ({href})"
         span.tail = a.tail
         a.getparent().replace(a, span)
+
+    _wrap_tables(main)
 
     for img in doc.iter("img"):
         if img.get("alt") is None:
