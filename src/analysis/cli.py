@@ -245,4 +245,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    return int(args.func(args) or 0)
+    from analysis.report.footer import SourcesError
+
+    try:
+        return int(args.func(args) or 0)
+    except SourcesError as exc:  # a damaged sources.json: one line, not a traceback
+        if args.verbose:
+            raise
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1
