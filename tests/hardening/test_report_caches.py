@@ -36,3 +36,17 @@ def test_wrong_shaped_sources_is_one_clear_line(demoland, tmp_path, monkeypatch,
     assert lines[0].startswith("fout: ") and str(sources) in lines[0]
     assert good.read_text(encoding="utf-8") == "<!DOCTYPE html><title>vorige versie</title>"
     assert not [p for p in reports.rglob("*") if ".tmp" in p.name]
+
+
+def test_a_huge_bad_entry_is_echoed_short(tmp_path):
+    import json
+
+    from analysis.report.footer import SourcesError, load_sources
+
+    path = tmp_path / "sources.json"
+    entry = {"table_id": "85099NED", "catalog": "opendata", "title": "t", "modified": "m",
+             "retrieved_at": "r", "files": [{"name": "a" * 100_000}]}  # fmt: skip
+    path.write_text(json.dumps([entry]), encoding="utf-8")
+    with pytest.raises(SourcesError, match=r"without name/sha256") as info:
+        load_sources(path)
+    assert len(str(info.value)) < 400 and "tekens)" in str(info.value)

@@ -50,6 +50,7 @@ from typing import Any
 
 import analysis
 from analysis.config import project_root
+from analysis.echo import echo
 
 SYNTHETIC_BANNER_TEXT = "Synthetische gegevens (Demoland) — geen echte cijfers"
 ATTRIBUTION_TEXT = "Bron: CBS, CC BY 4.0"
@@ -229,7 +230,7 @@ def load_sources(path: Path) -> tuple[tuple[TableSource, ...], tuple[GeoSource, 
         for f in files:
             if not isinstance(f, dict) or "name" not in f or "sha256" not in f:
                 raise SourcesError(
-                    f"{path}: entry {i} ({entry['table_id']}) has a file without name/sha256: {f!r}"
+                    f"{path}: entry {i} ({entry['table_id']}) has a file without name/sha256: {echo(f)}"
                 )
             rows = f.get("rows")
             parsed.append(
