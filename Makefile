@@ -38,8 +38,16 @@ demo:
 reports:
 	$(PY) -m analysis reports
 
+# Each given value (also an empty one: GEMEENTE= is an error, not the Nederland report) reaches
+# the program as one single-quoted word, read with $(value): no shell or make interpretation
+# (not exported either: make would expand a $(shell …) in them to build the environment).
+unexport GEMEENTE REGIO JAAR PROFIEL
 report:
-	$(PY) -m analysis report $(if $(GEMEENTE),--gemeente "$(GEMEENTE)",) $(if $(REGIO),--regio "$(REGIO)",) $(if $(JAAR),--jaar $(JAAR),) $(if $(PROFIEL),--profiel $(PROFIEL),)
+	$(PY) -m analysis report \
+	  $(if $(filter command environment,$(origin GEMEENTE)),--gemeente '$(subst ','\'',$(value GEMEENTE))') \
+	  $(if $(filter command environment,$(origin REGIO)),--regio '$(subst ','\'',$(value REGIO))') \
+	  $(if $(filter command environment,$(origin JAAR)),--jaar '$(subst ','\'',$(value JAAR))') \
+	  $(if $(filter command environment,$(origin PROFIEL)),--profiel '$(subst ','\'',$(value PROFIEL))')
 
 test:
 	$(PY) -m pytest

@@ -10,7 +10,46 @@ from collections.abc import Sequence
 
 from analysis import registry
 from analysis.config import settings
+from analysis.echo import echo, shorten_in
 from analysis.localdata.command import add_registry_parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """``ArgumentParser`` whose error messages echo at most ~80 characters of an argument."""
+
+    _seen: tuple[str, ...] = ()
+
+    def parse_known_args(self, args=None, namespace=None):
+        self._seen = tuple(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str):
+        super().error(shorten_in(message, self._seen))
+
+
+def _subject(option: str):
+    """Argument type of ``--gemeente``/``--regio``: any non-blank text (else a clear error,
+    not silently the report of Nederland)."""
+
+    def check(text: str) -> str:
+        if not text.strip():
+            voorbeeld = "GM0363 of Amsterdam" if option == "--gemeente" else "JZ13"
+            raise argparse.ArgumentTypeError(
+                f"is leeg; geef een code of naam ({voorbeeld}), "
+                f"of laat {option} weg voor het rapport van Nederland"
+            )
+        return text
+
+    check.__name__ = option.lstrip("-")
+    return check
+
+
+def _int(text: str) -> int:
+    """Argument type: a whole number (the error echoes at most ~80 characters)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"geen geheel getal: {echo(text)}") from None
 
 
 def _years(text: str) -> tuple[int, ...]:
@@ -19,12 +58,12 @@ def _years(text: str) -> tuple[int, ...]:
     for part in text.split(","):
         part = part.strip()
         if "-" in part:
-            a, b = (int(x) for x in part.split("-", 1))
+            a, b = (_int(x) for x in part.split("-", 1))
             out.extend(range(a, b + 1))
         elif part:
-            out.append(int(part))
+            out.append(_int(part))
     if not out:
-        raise argparse.ArgumentTypeError(f"no years in {text!r}; use e.g. 2015-2025")
+        raise argparse.ArgumentTypeError(f"no years in {echo(text)}; use e.g. 2015-2025")
     return tuple(sorted(set(out)))
 
 
@@ -44,7 +83,7 @@ def cmd_data(args: argparse.Namespace) -> int:
         if ids is not None:
             registry.tables(ids=ids)  # unknown ids fail here, before any request
     except KeyError as exc:
-        print(f"error: {exc.args[0]}", file=sys.stderr)
+        print(f"error: {shorten_in(str(exc.args[0]), ids or [])}", file=sys.stderr)
         return 2
     run = run_data(
         table_ids=args.tables,
@@ -212,7 +251,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    p = _Parser(prog="python -m analysis", description=__doc__)
     p.add_argument("-v", "--verbose", action="store_true")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -221,7 +260,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--years", type=_years, default=tuple(range(2015, 2027)))
     d.add_argument(
         "--indeling-jaar",
-        type=int,
+        type=_int,
         default=None,
         help="reference gemeente classification (default: latest with boundaries)",
     )
@@ -236,14 +275,14 @@ def parser() -> argparse.ArgumentParser:
     d.set_defaults(func=cmd_data)
 
     b = sub.add_parser("build", help="rebuild processed/ from the cached snapshots")
-    b.add_argument("--indeling-jaar", type=int, default=None)
+    b.add_argument("--indeling-jaar", type=_int, default=None)
     b.add_argument("--allow-shrink", action="store_true", help=_SHRINK_HELP)
     b.set_defaults(func=cmd_build)
 
     dd = sub.add_parser("demo-data", help="generate Demoland and build it, offline")
-    dd.add_argument("--gemeenten", type=int, default=40)
-    dd.add_argument("--regios", type=int, default=4)
-    dd.add_argument("--seed", type=int, default=20261123)
+    dd.add_argument("--gemeenten", type=_int, default=40)
+    dd.add_argument("--regios", type=_int, default=4)
+    dd.add_argument("--seed", type=_int, default=20261123)
     dd.set_defaults(func=cmd_demo_data)
 
     for name, func, help_ in (
@@ -251,13 +290,13 @@ def parser() -> argparse.ArgumentParser:
         ("reports", cmd_reports, "render every report from the CBS snapshots"),
     ):
         r = sub.add_parser(name, help=help_)
-        r.add_argument("--jaar", type=int, default=None)
-        r.add_argument("--workers", type=int, default=2)
-        r.add_argument("--limit", type=int, default=None, help="render only the first N reports")
+        r.add_argument("--jaar", type=_int, default=None)
+        r.add_argument("--workers", type=_int, default=2)
+        r.add_argument("--limit", type=_int, default=None, help="render only the first N reports")
         r.add_argument("--force", action="store_true", help="re-render unchanged reports too")
         if name == "demo":
-            r.add_argument("--gemeenten", type=int, default=40)
-            r.add_argument("--regios", type=int, default=4)
+            r.add_argument("--gemeenten", type=_int, default=40)
+            r.add_argument("--regios", type=_int, default=4)
             r.add_argument("--regenerate", action="store_true")
         else:
             r.add_argument("--no-fetch", action="store_true")
@@ -270,10 +309,14 @@ def parser() -> argparse.ArgumentParser:
         r.set_defaults(func=func)
 
     one = sub.add_parser("report", help="render one report (gemeente, jeugdregio or Nederland)")
-    one.add_argument("--gemeente", default=None, help="code (GM0363) or name (Amsterdam)")
-    one.add_argument("--regio", default=None, help="jeugdregio code (JZ13) or name")
-    one.add_argument("--jaar", type=int, default=None)
-    one.add_argument("--indeling-jaar", type=int, default=None)
+    one.add_argument(
+        "--gemeente", type=_subject("--gemeente"), default=None, help="code (GM0363) or name"
+    )
+    one.add_argument(
+        "--regio", type=_subject("--regio"), default=None, help="jeugdregio code (JZ13) or name"
+    )
+    one.add_argument("--jaar", type=_int, default=None)
+    one.add_argument("--indeling-jaar", type=_int, default=None)
     one.add_argument("--vergelijkingsgroep", default="grootteklasse")
     one.add_argument("--profiel", default="cbs", choices=["cbs", "demoland"])
     one.set_defaults(func=cmd_report)
@@ -295,4 +338,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    return int(args.func(args) or 0)
+    from analysis.report.footer import SourcesError
+
+    try:
+        return int(args.func(args) or 0)
+    except SourcesError as exc:  # a damaged sources.json: one line, not a traceback
+        if args.verbose:
+            raise
+        print(f"fout: {exc}", file=sys.stderr)
+        return 1

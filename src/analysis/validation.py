@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.echo import echo
 from analysis.metadata.regions import VERGELIJKINGSGROEPEN
 
 #: Report kinds and the parameters each notebook declares (its ``parameters`` cell).
@@ -132,16 +133,16 @@ def _unknown(label: str, value: Any, choices: Mapping[str, str], context: str) -
         if suggestions
         else f"geldige codes zijn bijvoorbeeld: {'; '.join(f'{c} {n}' for c, n in list(sorted(choices.items()))[:_MAX_SUGGESTIONS])}"
     )
-    return ParameterError(f"onbekende {label} {value!r} {context}; {hint}")
+    return ParameterError(f"onbekende {label} {echo(value)} {context}; {hint}")
 
 
 def _as_year(name: str, value: Any) -> int:
     try:
         year = int(str(value).strip())
     except (TypeError, ValueError):
-        raise ParameterError(f"{name} moet een jaartal zijn, niet {value!r}") from None
+        raise ParameterError(f"{name} moet een jaartal zijn, niet {echo(value)}") from None
     if isinstance(value, float) and not float(value).is_integer():
-        raise ParameterError(f"{name} moet een jaartal zijn, niet {value!r}")
+        raise ParameterError(f"{name} moet een jaartal zijn, niet {echo(value)}")
     return year
 
 
@@ -155,14 +156,14 @@ def _years(values: tuple[int, ...] | list[int]) -> str:
 def check_kind(kind: str) -> str:
     """``kind`` if it is a report kind, else :class:`ParameterError` listing the kinds."""
     if kind not in KIND_PARAMS:
-        raise ParameterError(f"onbekend rapporttype {kind!r}; geldig: {', '.join(KIND_PARAMS)}")
+        raise ParameterError(f"onbekend rapporttype {echo(kind)}; geldig: {', '.join(KIND_PARAMS)}")
     return kind
 
 
 def as_year(name: str, value: Any) -> int:
     """``value`` as a year (``"2023"`` -> 2023); :class:`ParameterError` otherwise."""
     if isinstance(value, bool):
-        raise ParameterError(f"{name} moet een jaartal zijn, niet {value!r}")
+        raise ParameterError(f"{name} moet een jaartal zijn, niet {echo(value)}")
     return _as_year(name, value)
 
 
@@ -213,7 +214,7 @@ def check_vergelijkingsgroep(groep: Any) -> str:
         close = difflib.get_close_matches(str(groep), VERGELIJKINGSGROEPEN, n=1)
         hint = f" (bedoelde u {close[0]!r}?)" if close else ""
         raise ParameterError(
-            f"onbekende vergelijkingsgroep {groep!r}{hint}; "
+            f"onbekende vergelijkingsgroep {echo(groep)}{hint}; "
             f"geldig: {', '.join(VERGELIJKINGSGROEPEN)}"
         )
     return str(groep)
@@ -234,19 +235,23 @@ def validate_report_params(kind: str, params: dict, catalog: ParamCatalog) -> di
     unknown = [k for k in params if k not in allowed]
     if unknown:
         raise ParameterError(
-            f"onbekende parameter(s) {', '.join(map(repr, unknown))} voor rapport {kind!r}; "
+            f"onbekende parameter(s) {', '.join(map(echo, unknown))} voor rapport {kind!r}; "
             f"geldig: {', '.join(allowed)}"
         )
-    missing = [k for k in KIND_REQUIRED[kind] if params.get(k) in (None, "")]
+    missing = [
+        k for k in KIND_REQUIRED[kind] if params.get(k) is None or not str(params[k]).strip()
+    ]
     if missing:
         raise ParameterError(f"rapport {kind!r} vraagt om parameter(s): {', '.join(missing)}")
 
     out = dict(params)
     if "profiel" in out and out["profiel"] not in PROFIELEN:
-        raise ParameterError(f"onbekend profiel {out['profiel']!r}; geldig: {', '.join(PROFIELEN)}")
+        raise ParameterError(
+            f"onbekend profiel {echo(out['profiel'])}; geldig: {', '.join(PROFIELEN)}"
+        )
     if "data_dir" in out:
         if not isinstance(out["data_dir"], (str, Path)):
-            raise ParameterError(f"data_dir moet een pad zijn, niet {out['data_dir']!r}")
+            raise ParameterError(f"data_dir moet een pad zijn, niet {echo(out['data_dir'])}")
         out["data_dir"] = str(out["data_dir"])
     if out.get("jaar") is not None:
         out["jaar"] = check_jaar(out["jaar"], catalog.jaren)

@@ -7,12 +7,18 @@ stylesheet with ``@media print``), embeds images as data URIs, sets ``lang="nl"`
 ``<title>`` from the first heading, adds a table of contents built from the h2/h3 headings, the
 synthetic-data banner when applicable and the sources footer. :func:`assert_self_contained`
 is run on every export, so a report that would reach out to the network is never written.
+
+Every report carries a Content-Security-Policy (:data:`REPORT_CSP`) as a second line of
+defence behind escaping: no script at all, nothing loaded from anywhere, inline styles and
+``data:`` images allowed.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -39,6 +45,29 @@ _ATTR_RE = re.compile(
 _CSS_URL_RE = re.compile(r"""url\(\s*(["']?)\s*""" + _EXTERNAL, re.IGNORECASE)
 _IMPORT_RE = re.compile(r"""@import\s+(?:url\()?\s*(["']?)\s*""" + _EXTERNAL, re.IGNORECASE)
 _BASE64_RE = re.compile(r"(;base64,)[A-Za-z0-9+/=]+")
+
+
+#: What a report may load or run: its inline styles and data: images, nothing else.
+REPORT_CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+    "script-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def csp_with_scripts(*scripts: str) -> str:
+    """:data:`REPORT_CSP` allowing exactly the given inline scripts (by sha256 of their text)."""
+    if not scripts:
+        return REPORT_CSP
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode('utf-8')).digest()).decode()}'"
+        for s in scripts
+    )
+    return REPORT_CSP.replace("script-src 'none'", f"script-src {hashes}")
+
+
+def csp_meta(policy: str = REPORT_CSP) -> str:
+    """The ``<meta http-equiv="Content-Security-Policy">`` tag for ``policy``."""
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
 
 
 class SelfContainedError(AssertionError):
@@ -214,10 +243,32 @@ def _toc(items: list[tuple[int, str, str]]) -> HtmlElement:
     return nav
 
 
+#: class of the container every table is wrapped in: a wide table scrolls inside it on screen
+TABLE_SCROLL_CLASS = "tabel-scroll"
+
+
+def _wrap_tables(root: HtmlElement) -> None:
+    """Put every table (but the bar-chart panels, which always fit) in its own scroll
+    container, focusable so the keyboard can scroll it too."""
+    for table in list(root.iter("table")):
+        parent = table.getparent()
+        if parent is None or _has_class(table, "staven"):
+            continue
+        if _has_class(parent, TABLE_SCROLL_CLASS) or any(
+            _has_class(a, TABLE_SCROLL_CLASS) or a.tag == "table" for a in table.iterancestors()
+        ):
+            continue
+        box = _element("div", class_=TABLE_SCROLL_CLASS, tabindex="0")
+        box.tail, table.tail = table.tail, None
+        table.addprevious(box)
+        box.append(table)
+
+
 def postprocess(
     html: str, *, footer: FooterInfo | None, synthetic: bool, title_hint: str = ""
 ) -> str:
-    """Title, heading ids, table of contents, banner and footer on the exported HTML.
+    """Title, heading ids, table of contents, banner and footer on the exported HTML; every
+    table in a scroll container of its own (:func:`_wrap_tables`).
 
     Also what nbconvert's ``HTMLExporter`` would do after rendering (see
     :func:`html_exporter`): every image gets an alt text and every output is focusable.
@@ -247,14 +298,26 @@ def postprocess(
     elif hint and hint.casefold() not in title.casefold():
         title = f"{title} — {hint}"  # a generic heading still gets a unique tab title
     head = next(doc.iter("head"), None)
-    if head is not None:
-        title_el = next(doc.iter("title"), None)
-        if title_el is None:
-            title_el = _element("title")
-            head.append(title_el)
-        for child in list(title_el):
-            title_el.remove(child)
-        title_el.text = title
+    if head is None:
+        head = _element("head")
+        doc.insert(0, head)
+    for old in head.xpath('meta[@http-equiv="Content-Security-Policy"]'):
+        head.remove(old)
+    # before everything but the charset: the policy covers what follows it
+    charset = head.xpath("meta[@charset]")
+    csp = _element("meta", content=REPORT_CSP)
+    csp.set("http-equiv", "Content-Security-Policy")
+    if charset:
+        charset[0].addnext(csp)
+    else:
+        head.insert(0, csp)
+    title_el = next(doc.iter("title"), None)
+    if title_el is None:
+        title_el = _element("title")
+        head.append(title_el)
+    for child in list(title_el):
+        title_el.remove(child)
+    title_el.text = title
 
     used: set[str] = {str(v) for v in doc.xpath("//@id")}
     used |= set(re.findall(r'\sid="([^"]+)"', voet))
@@ -284,6 +347,8 @@ def postprocess(
             span.text = f"{text} ({href})"
         span.tail = a.tail
         a.getparent().replace(a, span)
+
+    _wrap_tables(main)
 
     for img in doc.iter("img"):
         if img.get("alt") is None:

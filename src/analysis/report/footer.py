@@ -50,6 +50,7 @@ from typing import Any
 
 import analysis
 from analysis.config import project_root
+from analysis.echo import echo
 
 SYNTHETIC_BANNER_TEXT = "Synthetische gegevens (Demoland) — geen echte cijfers"
 ATTRIBUTION_TEXT = "Bron: CBS, CC BY 4.0"
@@ -229,7 +230,7 @@ def load_sources(path: Path) -> tuple[tuple[TableSource, ...], tuple[GeoSource, 
         for f in files:
             if not isinstance(f, dict) or "name" not in f or "sha256" not in f:
                 raise SourcesError(
-                    f"{path}: entry {i} ({entry['table_id']}) has a file without name/sha256: {f!r}"
+                    f"{path}: entry {i} ({entry['table_id']}) has a file without name/sha256: {echo(f)}"
                 )
             rows = f.get("rows")
             parsed.append(
@@ -301,6 +302,8 @@ def _param_text(key: str, value: object) -> str:
 #: id and text of the footer's heading (listed in the table of contents)
 KOP_ID = "bronnen-en-verantwoording"
 KOP = "Bronnen en verantwoording"
+#: a table's own scroll container (see ``export.TABLE_SCROLL_CLASS``)
+_SCROLL = '<div class="tabel-scroll" tabindex="0">'
 
 
 def footer_html(info: FooterInfo) -> str:
@@ -311,7 +314,7 @@ def footer_html(info: FooterInfo) -> str:
         parts.append(banner_html())
     if info.tables:
         parts.append(
-            '<table class="bronnen-tabel"><thead><tr>'
+            f'{_SCROLL}<table class="bronnen-tabel"><thead><tr>'
             "<th>Tabel-id</th><th>Titel</th><th>Gewijzigd bij CBS</th>"
             "<th>Opgehaald op</th><th>sha256 (12 tekens)</th></tr></thead><tbody>"
         )
@@ -328,13 +331,13 @@ def footer_html(info: FooterInfo) -> str:
                 f"<tr><td>{label}</td><td>{_e(t.title)}</td><td>{_e(t.modified)}</td>"
                 f"<td>{_e(t.retrieved_at)}</td><td>{shas or '&ndash;'}</td></tr>"
             )
-        parts.append("</tbody></table>")
+        parts.append("</tbody></table></div>")
     else:
         parts.append("<p>Geen CBS-tabellen vastgelegd.</p>")
     if info.geo:
         parts.append(
             "<h3>Grenzen</h3>"
-            '<table class="bronnen-tabel"><thead><tr><th>Bestand</th><th>Herkomst</th>'
+            f'{_SCROLL}<table class="bronnen-tabel"><thead><tr><th>Bestand</th><th>Herkomst</th>'
             "<th>Opgehaald op</th><th>sha256 (12 tekens)</th></tr></thead><tbody>"
         )
         for g in info.geo:
@@ -342,14 +345,14 @@ def footer_html(info: FooterInfo) -> str:
                 f'<tr><td>{_e(g.name)}</td><td><span class="url">{_e(g.url)}</span></td>'
                 f"<td>{_e(g.retrieved_at)}</td><td><code>{_e(_short(g.sha256))}</code></td></tr>"
             )
-        parts.append("</tbody></table>")
+        parts.append("</tbody></table></div>")
     parts.append(f'<p class="attributie">{_e(ATTRIBUTION_TEXT)} (opendata.cbs.nl)</p>')
     params = "".join(
         f"<tr><th>{_e(k)}</th><td><code>{_e(_param_text(k, v))}</code></td></tr>"
         for k, v in info.params.items()
     )
     parts.append("<h3>Verantwoording van deze uitvoering</h3>")
-    parts.append('<table class="run-tabel"><tbody>')
+    parts.append(f'{_SCROLL}<table class="run-tabel"><tbody>')
     parts.append(params)
     parts.append(
         f"<tr><th>notebook</th><td><code>{_e(info.notebook)}</code> "
@@ -358,5 +361,5 @@ def footer_html(info: FooterInfo) -> str:
         f"<tr><th>git-commit</th><td><code>{_e(info.commit)}</code></td></tr>"
         f"<tr><th>gemaakt op</th><td>{_e(info.rendered_at)}</td></tr>"
     )
-    parts.append("</tbody></table></footer>")
+    parts.append("</tbody></table></div></footer>")
     return "".join(parts)

@@ -1,7 +1,8 @@
 """``index.html`` listing every report of a profile, grouped by jeugdregio, with a search box.
 
 The page is one self-contained file (inline CSS and a few lines of plain JS, no external
-anything) that works from ``file://``; links are relative to the index.
+anything) that works from ``file://``; links are relative to the index. Every name on it is
+escaped, and its Content-Security-Policy allows only its own search script (by hash).
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import analysis
-from analysis.report.export import assert_self_contained, write_text_atomic
+from analysis.report.export import (
+    assert_self_contained,
+    csp_meta,
+    csp_with_scripts,
+    write_text_atomic,
+)
 from analysis.report.footer import SYNTHETIC_BANNER_TEXT
 
 _ASSETS = Path(__file__).resolve().parent / "templates" / "index"
@@ -146,12 +152,13 @@ def render_index(base: Path, entries: Sequence[IndexEntry], *, title: str, synth
         else ""
     )
     css = (_ASSETS / "index.css").read_text(encoding="utf-8")
-    js = (_ASSETS / "index.js").read_text(encoding="utf-8")
+    script = "\n" + (_ASSETS / "index.js").read_text(encoding="utf-8").replace("\r\n", "\n")
     made = datetime.now().astimezone().isoformat(timespec="seconds")
     return f"""<!DOCTYPE html>
 <html lang="nl">
 <head>
 <meta charset="utf-8">
+{csp_meta(csp_with_scripts(script))}
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{_e(title)}</title>
 <style>
@@ -172,8 +179,7 @@ def render_index(base: Path, entries: Sequence[IndexEntry], *, title: str, synth
 <footer>Gemaakt op {_e(made)} met analysis {_e(analysis.__version__)}.
 Bron: CBS, CC BY 4.0.</footer>
 </main>
-<script>
-{js}</script>
+<script>{script}</script>
 </body>
 </html>
 """

@@ -8,6 +8,11 @@ function is wrapped in :func:`chapter`) the pieces are collected and shown as on
 when the chapter ends, also when it fails halfway. Markdown is converted to HTML here, with
 mistune and the plugins nbconvert uses for Markdown, so it reads the same in JupyterLab and in
 the report. Outside a chapter every piece is displayed at once, as before.
+
+Markdown carries names from data (gemeenten, regions, CBS titles), so raw HTML in it is
+never passed on: it is escaped and shows as text (``escape=True``; harmful link protocols
+such as ``javascript:`` are replaced by mistune). Markup belongs in :func:`html`, built with
+escaped parts.
 """
 
 from __future__ import annotations
@@ -29,9 +34,9 @@ _parts: list[str] | None = None
 def _markdown():
     import mistune
 
-    # nbconvert's MarkdownWithMath without math (reports have none), raw HTML kept
+    # nbconvert's MarkdownWithMath without math (reports have none); raw HTML escaped
     return mistune.create_markdown(
-        escape=False,
+        escape=True,
         plugins=["strikethrough", "table", "url", "task_lists", "def_list"],
     )
 
@@ -53,13 +58,14 @@ def html(markup: str) -> None:
 
 
 def markdown(text: str) -> None:
-    """Show Markdown (as HTML inside :func:`bundled`, else as a Markdown output)."""
+    """Show Markdown (as HTML inside :func:`bundled`, else as HTML converted the same way:
+    a Markdown output would pass raw HTML on in JupyterLab and in the export)."""
     if _parts is not None:
         _parts.append(markdown_html(text))
         return
-    from IPython.display import Markdown, display
+    from IPython.display import HTML, display
 
-    display(Markdown(text))
+    display(HTML(markdown_html(text)))
 
 
 @contextlib.contextmanager

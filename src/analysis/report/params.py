@@ -15,6 +15,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from analysis.echo import echo
 from analysis.metadata.regions import VERGELIJKINGSGROEPEN
 from analysis.validation import (
     KIND_PARAMS,
@@ -95,7 +96,7 @@ def safe_filename(code: str, name: str, jaar: int | None) -> str:
     """
     code_part = _slug(code, lower=False)
     if not code_part:
-        raise ParameterError(f"code {code!r} levert geen bruikbare bestandsnaam op")
+        raise ParameterError(f"code {echo(code)} levert geen bruikbare bestandsnaam op")
     parts = [code_part]
     name_part = _slug(name)
     if name_part:
@@ -112,10 +113,10 @@ def output_path(reports_dir: Path, profiel: str, kind: str, filename: str) -> Pa
         text = str(part)
         if not text or text in {".", ".."} or "/" in text or "\\" in text or "\x00" in text:
             raise ParameterError(
-                f"{label} {text!r} is geen geldige enkele padcomponent (geen '/', '..' of leeg)"
+                f"{label} {echo(text)} is geen geldige enkele padcomponent (geen '/', '..' of leeg)"
             )
         if text.startswith("."):
-            raise ParameterError(f"{label} {text!r} mag niet met een punt beginnen")
+            raise ParameterError(f"{label} {echo(text)} mag niet met een punt beginnen")
     path = (root / profiel / kind / filename).resolve()
     if not path.is_relative_to(root):
         raise ParameterError(f"uitvoerpad {path} ligt buiten de rapportmap {root}")
