@@ -171,7 +171,7 @@ def check_jaar(value: Any, jaren: Sequence[int]) -> int:
     """A year with data; otherwise the error lists the years with data."""
     jaar = as_year("jaar", value)
     if jaar not in jaren:
-        raise ParameterError(f"geen gegevens voor jaar {jaar}; beschikbare jaren: {_years(jaren)}")
+        raise ParameterError(f"geen gegevens voor jaar {echo(jaar)}; beschikbare jaren: {_years(jaren)}")
     return jaar
 
 
@@ -180,7 +180,7 @@ def check_indeling_jaar(value: Any, indeling_jaren: Sequence[int]) -> int:
     indeling = as_year("indeling_jaar", value)
     if indeling not in indeling_jaren:
         raise ParameterError(
-            f"geen gemeentelijke indeling voor {indeling}; "
+            f"geen gemeentelijke indeling voor {echo(indeling)}; "
             f"beschikbare indelingsjaren: {_years(sorted(indeling_jaren))}"
         )
     return indeling
