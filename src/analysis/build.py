@@ -51,6 +51,7 @@ from analysis.metadata.regions import (
     CODE_PATTERN,
     GEBIEDEN_GROUPS,
     NEDERLAND,
+    NEDERLAND_NAAM,
     NIVEAU,
     region_level,
 )
@@ -896,7 +897,7 @@ def _fill_names(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport
         by_code[code] = name  # the latest year's name of a code, for other years
     sub = df.loc[empty, ["regio_code", "indeling_jaar"]]
     filled = [
-        lookup.get((int(j), c)) or by_code.get(c) or ("Nederland" if c == "NL01" else None)
+        lookup.get((int(j), c)) or by_code.get(c) or (NEDERLAND_NAAM if c == NEDERLAND else None)
         for c, j in zip(sub["regio_code"], sub["indeling_jaar"], strict=True)
     ]
     filled_s = pd.Series(filled, index=sub.index, dtype=object)

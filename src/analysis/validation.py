@@ -171,7 +171,9 @@ def check_jaar(value: Any, jaren: Sequence[int]) -> int:
     """A year with data; otherwise the error lists the years with data."""
     jaar = as_year("jaar", value)
     if jaar not in jaren:
-        raise ParameterError(f"geen gegevens voor jaar {echo(jaar)}; beschikbare jaren: {_years(jaren)}")
+        raise ParameterError(
+            f"geen gegevens voor jaar {echo(jaar)}; beschikbare jaren: {_years(jaren)}"
+        )
     return jaar
 
 
