@@ -140,6 +140,15 @@ def test_national_report_names_sources_per_year(
         assert f"({bron}), peildatum gemeentefonds {jaar}" in rij, rij
     assert "469\u202f705" in _rij(tabel, 2021) and "489\u202f895" in _rij(tabel, 2023)
     assert "geen cijfer per 1\u202f000" in _rij(tabel, 2015)  # before the Maatstaven years
+    # the denominator CBS's percentage implies (latest year with both), beside the 0-17 count
+    aantal = _waarde(rows, "jongeren_met_jeugdzorg", "NL01", 2022)["waarde"]
+    pct = _waarde(rows, "jongeren_met_jeugdzorg_relatief_cbs", "NL01", 2022)["waarde"]
+    noemer = _waarde(rows, "bevolking_0_17", "NL01", 2022)["waarde"]
+    assert (
+        f"In 2022 komt het CBS-percentage overeen met een noemer van ongeveer "
+        f"{getal(round(aantal / (pct / 100), -3))} jongeren, tegen {getal(noemer)} inwoners van "
+        "0 tot en met 17 jaar: het CBS rekent dus met een ruimere leeftijdsgroep."
+    ) in text
 
 
 def test_skipped_indicators_named_with_the_builds_reason(

@@ -81,7 +81,9 @@ def jeugdregio(ctx) -> None:
     jongeren = text.getal(d.jongeren(list(members["gemeente_code"]), p))
     toon_html(tabellen.kerntabel(d, kolommen, jongeren))
     cbs.niet_gebouwd(ctx, d)
-    cbs.relatief_tabel(ctx, d, d.regio(cbs.JEUGDZORG), code, f"de jeugdregio {ctx.naam}")
+    cbs.relatief_tabel(
+        ctx, d, d.regio(cbs.JEUGDZORG), code, f"de jeugdregio {ctx.naam}", opgeteld=True
+    )
     cbs.regio_tabel(ctx, d)
 
     md("### Gemeenten in de jeugdregio")

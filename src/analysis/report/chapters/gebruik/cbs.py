@@ -22,6 +22,7 @@ from analysis.indicators import use
 from analysis.report import text
 from analysis.report.chapters._basis import geen_gegevens, html_tabel, md, toon_html
 from analysis.report.chapters.gebruik.gegevens import INDICATORS, SINDS, Gegevens
+from analysis.report.chapters.gebruik.tabellen import cel_aantal, cel_rate, schatting
 
 __all__ = [
     "JEUGDZORG",
@@ -173,11 +174,14 @@ def _leeftijdsbasis(bronnen: set[str]) -> str:
     )
 
 
-def relatief_tabel(ctx, d: Gegevens, frame: pd.DataFrame, code: str, naam: str) -> None:
+def relatief_tabel(
+    ctx, d: Gegevens, frame: pd.DataFrame, code: str, naam: str, *, opgeteld: bool = False
+) -> None:
     """CBS's relative figure beside 'per 1 000 jongeren' for every year of ``code``.
 
     ``frame``: the rate frame holding the subject's ``jongeren_met_jeugdzorg`` rows
-    (``d.gem``, ``d.nl`` or ``d.regio`` of that indicator).
+    (``d.gem``, ``d.nl`` or ``d.regio`` of that indicator); ``opgeteld``: its counts are
+    summed from the gemeenten (a jeugdregio), which the note then says.
     """
     eigen = d.van(frame, code)
     eigen = eigen[(eigen["periode_type"] == "jaar") & (eigen["jaar"] >= SINDS)]
@@ -186,37 +190,66 @@ def relatief_tabel(ctx, d: Gegevens, frame: pd.DataFrame, code: str, naam: str) 
     if not jaren:
         return
     per_jaar = {int(r["jaar"]): r for r in eigen.to_dict("records")}
-    rows = []
-    for j in jaren:
-        r = per_jaar.get(j, {})
-        rows.append(
+    tab = pd.DataFrame(
+        [
             {
                 "Jaar": str(j),
-                "Jongeren met jeugdzorg": text.waarde(
-                    r.get("aantal"), onderdrukt=bool(r.get("onderdrukt"))
-                )
-                if r
-                else text.GEEN_GEGEVENS,
-                "Per 1\u202f000 jongeren 0–17 (eigen berekening)": text.waarde(
-                    r.get("per_1000"), onderdrukt=bool(r.get("onderdrukt")), decimalen=1
-                )
-                if r
-                else text.GEEN_GEGEVENS,
+                "Jongeren met jeugdzorg": _aantal(per_jaar.get(j, {})),
+                "Per 1\u202f000 jongeren 0–17 (eigen berekening)": cel_rate(per_jaar.get(j, {}), 1),
                 "CBS: % jongeren met jeugdzorg": _cbs_cel(cbs.get(j)),
-                "Noemer van per 1\u202f000 (bron en peildatum)": _noemer_cel(ctx, d, code, j, r),
+                "Noemer van per 1\u202f000 (bron en peildatum)": _noemer_cel(
+                    ctx, d, code, j, per_jaar.get(j, {})
+                ),
             }
+            for j in jaren
+        ]
+    )
+    noot = _definities_noot({str(r.get("bron")) for r in cbs.values() if r.get("bron")})
+    if opgeteld:
+        noot += (
+            " Het aantal en het cijfer per 1\u202f000 van de jeugdregio zijn opgeteld uit haar "
+            "gemeenten ('ca.': niet alle gemeenten hebben beide cijfers); het CBS-percentage is "
+            "het eigen regiocijfer van het CBS (zie de volgende tabel)."
         )
-    tab = pd.DataFrame(rows)
-    cbs_bronnen = {str(r.get("bron")) for r in cbs.values() if r.get("bron")}
     toon_html(
         html_tabel(
             tab,
             bijschrift=f"Jongeren met jeugdzorg in {naam}: CBS-percentage naast het cijfer per "
             "1\u202f000 jongeren",
-            rechts=[c for c in tab.columns[1:4]],
-            noot=_definities_noot(cbs_bronnen),
+            rechts=list(tab.columns[1:4]),
+            noot=noot + _impliciete_noemer(per_jaar, cbs),
         )
     )
+
+
+def _aantal(rij: dict) -> str:
+    """A count cell; 'ca.' for a group count over part of its members."""
+    return ("ca. " if schatting(rij) and pd.notna(rij.get("aantal")) else "") + cel_aantal(rij)
+
+
+def _impliciete_noemer(eigen: dict[int, dict], cbs: dict[int, dict]) -> str:
+    """For the latest year with both figures: the denominator CBS's percentage implies
+    (count / percentage) compared with the 0-17 count, so a reader sees why they differ."""
+    for jaar in sorted(set(eigen) & set(cbs), reverse=True):
+        r, pct = eigen[jaar], cbs[jaar].get("waarde")
+        if pd.isna(r.get("per_1000")) or pd.isna(pct) or not pct or schatting(r):
+            continue
+        basis = float(r["aantal"]) / (float(pct) / 100.0)
+        verhouding = basis / float(r["noemer"])
+        rond = text.getal(round(basis, -3 if basis >= 10_000 else -1))
+        zin = (
+            f" In {jaar} komt het CBS-percentage overeen met een noemer van ongeveer {rond} "
+            f"jongeren, tegen {text.getal(r['noemer'])} inwoners van 0 tot en met 17 jaar"
+        )
+        if verhouding > 1.1:
+            return zin + ": het CBS rekent dus met een ruimere leeftijdsgroep."
+        if verhouding < 0.9:
+            return zin + ": het CBS rekent dus met een kleinere groep."
+        return zin + (
+            ": vrijwel dezelfde groep; het verschil komt dan uit de peildatum en de afronding "
+            "van het percentage."
+        )
+    return ""
 
 
 def _definities_noot(cbs_bronnen: set[str]) -> str:
