@@ -13,7 +13,7 @@ from __future__ import annotations
 from analysis.indicators import use
 from analysis.report import output, text
 from analysis.report.chapters._basis import geen_gegevens, md, toon_html
-from analysis.report.chapters.gebruik import figuren, tabellen, teksten
+from analysis.report.chapters.gebruik import cbs, figuren, tabellen, teksten
 from analysis.report.chapters.gebruik.gegevens import JEUGDHULP, SINDS, Gegevens
 
 __all__ = ["gemeente", "jeugdregio", "nederland"]
@@ -25,6 +25,7 @@ def _begin(ctx) -> Gegevens | None:
     teksten.intro(ctx)
     if d.jaar is None:
         geen_gegevens()
+        cbs.niet_gebouwd(ctx, d)
         return None
     teksten.jaar_melding(ctx, d)
     return d
@@ -42,6 +43,8 @@ def nederland(ctx) -> None:
     teksten.zinnen(d, teksten.kernzinnen_nederland(d))
     rij = lambda i: d.rij(d.nl(i), use.NEDERLAND, p)  # noqa: E731
     toon_html(tabellen.kerntabel(d, [("Nederland", rij)], text.getal(d.jongeren(None, p))))
+    cbs.niet_gebouwd(ctx, d)
+    cbs.relatief_tabel(ctx, d, d.nl(cbs.JEUGDZORG), use.NEDERLAND, "Nederland")
 
     md("### Jeugdregio's")
     if JEUGDHULP in d.beschikbaar and len(ctx.leden):
@@ -50,7 +53,7 @@ def nederland(ctx) -> None:
     elif JEUGDHULP in d.beschikbaar:
         md("*De gegevensset bevat geen indeling in jeugdregio's.*")
     else:
-        geen_gegevens()
+        cbs.ontbreekt(ctx, JEUGDHULP)
 
     md(f"### Ontwikkeling sinds {SINDS}")
     hoofd_series = figuren.ontwikkeling_nederland(ctx, d)
@@ -77,6 +80,11 @@ def jeugdregio(ctx) -> None:
     ]
     jongeren = text.getal(d.jongeren(list(members["gemeente_code"]), p))
     toon_html(tabellen.kerntabel(d, kolommen, jongeren))
+    cbs.niet_gebouwd(ctx, d)
+    cbs.relatief_tabel(
+        ctx, d, d.regio(cbs.JEUGDZORG), code, f"de jeugdregio {ctx.naam}", opgeteld=True
+    )
+    cbs.regio_tabel(ctx, d)
 
     md("### Gemeenten in de jeugdregio")
     if JEUGDHULP in d.beschikbaar:
@@ -84,7 +92,7 @@ def jeugdregio(ctx) -> None:
         tabellen.gemeenten_tabel(ctx, d, rank)
         figuren.staven_gemeenten(ctx, d, rank)
     else:
-        geen_gegevens()
+        cbs.ontbreekt(ctx, JEUGDHULP)
 
     md(f"### Ontwikkeling sinds {SINDS}")
     hoofd_series = figuren.ontwikkeling_jeugdregio(ctx, d)
@@ -114,6 +122,8 @@ def gemeente(ctx) -> None:
         kolommen.append((groep, lambda i: v.rol(i, "vergelijkingsgroep")))
     kolommen.append(("Nederland", lambda i: v.rol(i, "nederland")))
     toon_html(tabellen.kerntabel(d, kolommen, text.getal(d.jongeren([code], p))))
+    cbs.niet_gebouwd(ctx, d)
+    cbs.relatief_tabel(ctx, d, d.gem(cbs.JEUGDZORG), code, ctx.naam)
 
     md("### Vergelijking")
     md(teksten.groep_uitleg(ctx, d))

@@ -10,7 +10,8 @@ import analysis.report.chapters.gebruik.teksten as teksten
 from analysis import registry
 from analysis.indicators import use
 from analysis.report import figures, text
-from analysis.report.chapters._basis import geen_gegevens, md, toon_html
+from analysis.report.chapters._basis import md, toon_html
+from analysis.report.chapters.gebruik import cbs
 from analysis.report.chapters.gebruik.gegevens import (
     JEUGDHULP,
     KERN,
@@ -199,6 +200,15 @@ def _kaartgrenzen(ctx):
 # ----------------------------------------------------------------------------- sections
 
 
+def _hoofd(ctx, d: Gegevens) -> str:
+    """The indicator of the main trend: jeugdhulp, or jeugdzorg (after saying why) when the
+    data set has no jeugdhulp."""
+    if JEUGDHULP in d.beschikbaar:
+        return JEUGDHULP
+    cbs.ontbreekt(ctx, JEUGDHULP)
+    return cbs.JEUGDZORG
+
+
 def ontwikkeling_nederland(ctx, d: Gegevens) -> pd.DataFrame:
     """Trend charts of the national report; returns the jeugdhulp series (for the notes)."""
     groepen = [
@@ -206,14 +216,15 @@ def ontwikkeling_nederland(ctx, d: Gegevens) -> pd.DataFrame:
         (MET_VERBLIJF, "jongeren_met_jeugdbescherming", "jongeren_met_jeugdreclassering"),
     ]
     hoofd_series = pd.DataFrame(columns=["periode", "status", "voorlopig"])
+    hoofd = _hoofd(ctx, d)
     for groep in groepen:
         inds = [i for i in groep if i in d.beschikbaar]
         if not inds:
             continue
         series = {kort(i): d.trend(d.nl(i), use.NEDERLAND) for i in inds}
-        if JEUGDHULP in inds:
-            hoofd_series = series[kort(JEUGDHULP)]
-            zin = text.zin_trend(JEUGDHULP, "Nederland", use.trend_change(hoofd_series))
+        if hoofd in inds:
+            hoofd_series = series[kort(hoofd)]
+            zin = text.zin_trend(hoofd, "Nederland", use.trend_change(hoofd_series))
             if zin:
                 md(zin)
         trend_multi(ctx, d, inds, series)
@@ -224,12 +235,13 @@ def ontwikkeling_jeugdregio(ctx, d: Gegevens) -> pd.DataFrame:
     """Trend charts of a jeugdregio report; returns the region's jeugdhulp series."""
     code, oms = ctx.code, f"de jeugdregio {ctx.naam}"
     hoofd_series = pd.DataFrame(columns=["periode", "status", "voorlopig"])
-    for ind in [i for i in (JEUGDHULP, MET_VERBLIJF) if i in d.beschikbaar]:
+    hoofd = _hoofd(ctx, d)
+    for ind in [i for i in (hoofd, MET_VERBLIJF) if i in d.beschikbaar]:
         series = {
             f"Jeugdregio {ctx.naam}": d.trend(d.regio(ind), code),
             "Nederland": d.trend(d.nl(ind), use.NEDERLAND),
         }
-        if ind == JEUGDHULP:
+        if ind == hoofd:
             hoofd_series = series[f"Jeugdregio {ctx.naam}"]
             zin = text.zin_trend(ind, oms, use.trend_change(hoofd_series))
             if zin:
@@ -242,12 +254,13 @@ def ontwikkeling_gemeente(ctx, d: Gegevens) -> pd.DataFrame:
     """Trend charts of a gemeente report; returns the gemeente's jeugdhulp series."""
     code = ctx.code
     hoofd_series = pd.DataFrame(columns=["periode", "status", "voorlopig"])
-    for ind in [i for i in (JEUGDHULP, MET_VERBLIJF) if i in d.beschikbaar]:
+    hoofd = _hoofd(ctx, d)
+    for ind in [i for i in (hoofd, MET_VERBLIJF) if i in d.beschikbaar]:
         series = {ctx.naam: d.trend(d.gem(ind), code)}
         if ctx.regio_code:
             series[f"Jeugdregio {ctx.regio_naam}"] = d.trend(d.regio(ind), ctx.regio_code)
         series["Nederland"] = d.trend(d.nl(ind), use.NEDERLAND)
-        if ind == JEUGDHULP:
+        if ind == hoofd:
             hoofd_series = series[ctx.naam]
             zin = text.zin_trend(ind, ctx.naam, use.trend_change(hoofd_series))
             if zin:
@@ -259,7 +272,7 @@ def ontwikkeling_gemeente(ctx, d: Gegevens) -> pd.DataFrame:
 def kaarten_nederland(ctx, d: Gegevens) -> None:
     """The national maps: gemeenten (with jeugdregio borders) and jeugdregio's."""
     if JEUGDHULP not in d.beschikbaar:
-        geen_gegevens()
+        cbs.ontbreekt(ctx, JEUGDHULP)
         return
     p = d.periode
     gdf, used, noot = _kaartgrenzen(ctx)
@@ -293,7 +306,7 @@ def kaarten_nederland(ctx, d: Gegevens) -> None:
 def kaarten_jeugdregio(ctx, d: Gegevens) -> None:
     """The maps of a jeugdregio report: all jeugdregio's, and the region's gemeenten."""
     if JEUGDHULP not in d.beschikbaar:
-        geen_gegevens()
+        cbs.ontbreekt(ctx, JEUGDHULP)
         return
     p, code = d.periode, ctx.code
     members = ctx.leden[ctx.leden["regio_code"] == code]
@@ -331,7 +344,7 @@ def kaarten_jeugdregio(ctx, d: Gegevens) -> None:
 def kaarten_gemeente(ctx, d: Gegevens, regio: str | None) -> None:
     """The map of a gemeente report: the gemeenten of its jeugdregio, itself outlined."""
     if JEUGDHULP not in d.beschikbaar:
-        geen_gegevens()
+        cbs.ontbreekt(ctx, JEUGDHULP)
         return
     p, code = d.periode, ctx.code
     gdf, _used, noot = _kaartgrenzen(ctx)
