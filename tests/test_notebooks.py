@@ -27,7 +27,7 @@ PARAMS = {
 CHAPTERS = [
     ("## 1. Gebruik van jeugdzorg", "gebruik.{kind}"),
     ("## 2. Regionale samenhang", "samenhang.{kind}"),
-    ("## 3. Wachttijden en toegang", "nog_niet.wachttijden"),
+    ("## 3. Wachttijden en toegang", "toegang.{kind}"),
     ("## 4. Budget en tekorten", "nog_niet.budget"),
     ("## 5. Stapeling van voorzieningen", "nog_niet.stapeling"),
 ]

@@ -8,7 +8,7 @@ these is a waiting time: the chapter says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -246,15 +246,24 @@ def perioden(df: pd.DataFrame, indicator: str, *, indeling_jaar: int, periode_ty
 
 
 def bestand_per_1000(
-    df: pd.DataFrame, leden: Iterable[str], *, indeling_jaar: int, vorm: str = "jeugdzorg"
+    df: pd.DataFrame,
+    leden: Iterable[str],
+    *,
+    indeling_jaar: int,
+    vorm: str = "jeugdzorg",
+    breed_van: Callable[[str], pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Stock on each reference date per 1 000 young people (population of 1 January of the
-    reference date's year), recomputed for the group from sums, with coverage."""
+    reference date's year), recomputed for the group from sums, with coverage.
+
+    ``breed_van(periode)`` may supply the (memoised) :func:`breed` frame of a period."""
     leden = list(leden)
     ind = f"toegang_bestand_{vorm}"
     rows = []
     for p in perioden(df, ind, indeling_jaar=indeling_jaar, periode_type="peildatum"):
-        b = breed(df, p, indeling_jaar=indeling_jaar).reindex(leden)
+        full = breed_van(p) if breed_van else breed(df, p, indeling_jaar=indeling_jaar)
+        b = full.reindex(leden)
+        b.attrs = dict(full.attrs)
         t, n = b[ind], b[BEVOLKING]
         ok = t.notna() & n.notna() & (n > 0)
         rows.append(
