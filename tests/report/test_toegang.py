@@ -55,6 +55,10 @@ def test_registered_as_built_chapter_three() -> None:
     assert h.status == "built" and h.titel == "Wachttijden en toegang"
     assert h.entries["gemeente"] == "toegang.gemeente"
     assert [n for n, c in catalogus.numbered() if c.id == "wachttijden"] == [3]
+    from analysis.report import chapters
+
+    for kind in catalogus.KINDS:  # the notebooks call chapters.toegang.<kind>(ctx)
+        assert catalogus.entry_function(h.entry(kind)) is getattr(chapters.toegang, kind)
 
 
 @pytest.mark.parametrize(("kind", "code"), [("nederland", None), ("jeugdregio", "JZ92"),
