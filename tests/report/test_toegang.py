@@ -167,3 +167,38 @@ def test_full_reports_render_the_chapter(demoland, tmp_path) -> None:
         assert "Er bestaan geen landelijke gegevens over wachttijden" in html
         assert "Duur van beëindigde trajecten" in html
         assert "lokale bron, geen CBS-cijfer" in html
+
+
+@pytest.mark.slow
+def test_warm_kernel_equals_isolated_run_on_demoland(demo, tmp_path) -> None:
+    """The chapter's shared caches (gemeente tables, provider summaries, map bases) never leak
+    one report into another: a gemeente rendered after its region and a neighbour in one warm
+    kernel equals its isolated run."""
+    from analysis.config import project_root
+    from analysis.report.engine import ReportJob
+
+    from .test_engine import _assert_equals_isolated_run, _run_in_one_warm_kernel
+
+    root, _, jz = demo
+    reports = tmp_path / "reports"
+    common = {"jaar": 2025, "indeling_jaar": None, "data_dir": str(root), "profiel": "demoland"}
+    members = sorted(jz.loc[jz["regio_code"] == "JZ91", "gemeente_code"])[:2]
+
+    def job(kind: str, code: str, params: dict) -> ReportJob:
+        return ReportJob(
+            kind=kind,
+            code=code,
+            notebook=project_root() / "notebooks" / f"{kind}.ipynb",
+            params={**common, **params},
+            out_html=reports / "demoland" / kind / f"{code}.html",
+            title=code,
+            group="JZ91",
+        )
+
+    jobs = [job("jeugdregio", "JZ91", {"regio": "JZ91"})]
+    jobs += [job("gemeente", c, {"gemeente": c, "vergelijkingsgroep": "grootteklasse"})
+             for c in members]  # fmt: skip
+    warm_dir = tmp_path / "warm"
+    _run_in_one_warm_kernel(jobs, root, reports, warm_dir)
+    html = _assert_equals_isolated_run(jobs[-1], root, warm_dir, tmp_path / "ref")
+    assert "Wachttijden per aanbieder" in html
