@@ -217,6 +217,25 @@ def test_jb_duration_classes_and_periods_as_cbs_gives_them(demo) -> None:
     assert got["n_met_waarde"] == len(ok)
 
 
+def test_fast_paths_equal_the_reference_functions(demo) -> None:
+    """The chapter's vectorised look-ups give exactly the values of the one-at-a-time ones."""
+    _, df, ij, jz = demo
+    breed = access.breed(df, PERIODE, indeling_jaar=ij)
+    for _, grp in jz.groupby("regio_code"):
+        leden = tuple(grp["gemeente_code"])
+        alle = access.groepswaarden(breed, leden)
+        for k in access.KENGETALLEN:
+            one = access.groepswaarde(breed, leden, k)
+            assert alle[k].keys() == one.keys()
+            for key, v in one.items():
+                assert alle[k][key] == pytest.approx(v, nan_ok=True), (k, key)
+        reeks = access.duur_reeks(access.duur_matrix(df, indeling_jaar=ij), leden)
+        for row in reeks.itertuples():
+            ref = access.groepsduur(access.breed(df, row.periode, indeling_jaar=ij), leden)
+            assert row.waarde == pytest.approx(ref["waarde"], nan_ok=True)
+            assert row.n_met_waarde == ref["n_met_waarde"]
+
+
 def test_registry_declares_the_weight_and_tables() -> None:
     assert registry.GEWOGEN_GEMIDDELDE["toegang_duur_beeindigd"] == "toegang_beeindigd"
     assert registry.indicator("toegang_duur_beeindigd").additief is False

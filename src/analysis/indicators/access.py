@@ -8,7 +8,7 @@ these is a waiting time: the chapter says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -251,26 +251,24 @@ def bestand_per_1000(
     *,
     indeling_jaar: int,
     vorm: str = "jeugdzorg",
-    breed_van: Callable[[str], pd.DataFrame] | None = None,
+    matrix: tuple[pd.DataFrame, pd.DataFrame, dict[str, str]] | None = None,
 ) -> pd.DataFrame:
     """Stock on each reference date per 1 000 young people (population of 1 January of the
     reference date's year), recomputed for the group from sums, with coverage.
 
-    ``breed_van(periode)`` may supply the (memoised) :func:`breed` frame of a period."""
+    ``matrix`` may supply the (memoised) :func:`bestand_matrix` of the data."""
     leden = list(leden)
-    ind = f"toegang_bestand_{vorm}"
+    teller, noemer, status = matrix or bestand_matrix(df, indeling_jaar=indeling_jaar, vorm=vorm)
+    tm, nm = teller.reindex(leden), noemer.reindex(leden)
     rows = []
-    for p in perioden(df, ind, indeling_jaar=indeling_jaar, periode_type="peildatum"):
-        full = breed_van(p) if breed_van else breed(df, p, indeling_jaar=indeling_jaar)
-        b = full.reindex(leden)
-        b.attrs = dict(full.attrs)
-        t, n = b[ind], b[BEVOLKING]
+    for p in teller.columns:
+        t, n = tm[p], nm[p]
         ok = t.notna() & n.notna() & (n > 0)
         rows.append(
             {
                 "periode": p,
                 "jaar": int(p[:4]),
-                "status": b.attrs.get("status", "definitief"),
+                "status": status[p],
                 "trajecten": float(t[ok].sum()) if ok.any() else float("nan"),
                 "jongeren": float(n[ok].sum()) if ok.any() else float("nan"),
                 "per_1000": ratio(float(t[ok].sum()), float(n[ok].sum()), 1000.0)
@@ -281,3 +279,115 @@ def bestand_per_1000(
             }
         )
     return pd.DataFrame(rows)
+
+
+def groepswaarden(breed_df: pd.DataFrame, leden: Iterable[str]) -> dict[str, dict]:
+    """Every :data:`KENGETALLEN` ratio for one group at once (one look-up of the members);
+    each value as :func:`groepswaarde` gives it."""
+    d = breed_df.reindex(list(leden))
+    cols = {c: d[c].to_numpy(dtype="float64") for c in d.columns if c in INDICATOREN}
+    out = {}
+    for k in KENGETALLEN.values():
+        t, n = cols[k.teller], cols[k.noemer]
+        ok = ~np.isnan(t) & ~np.isnan(n) & (np.nan_to_num(n) > 0)
+        any_ok = bool(ok.any())
+        teller, noemer = float(t[ok].sum()), float(n[ok].sum())
+        out[k.id] = {
+            "waarde": ratio(teller, noemer, k.schaal) if any_ok else float("nan"),
+            "teller": teller if any_ok else float("nan"),
+            "noemer": noemer if any_ok else float("nan"),
+            "n_met_waarde": int(ok.sum()),
+            "n_leden": int(len(d)),
+        }
+    return out
+
+
+def bestand_matrix(
+    df: pd.DataFrame, *, indeling_jaar: int, vorm: str = "jeugdzorg"
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """(stock, population 0–17) per gemeente (rows) and reference date (columns), and the least
+    final status per reference date: what :func:`bestand_per_1000` sums for any group."""
+    ind = f"toegang_bestand_{vorm}"
+    gm = df[
+        (df["regio_niveau"] == "gemeente")
+        & (df["indeling_jaar"] == indeling_jaar)
+        & (df["indicator"].isin([ind, BEVOLKING]))
+    ]
+    st = gm[(gm["indicator"] == ind) & (gm["periode_type"] == "peildatum")]
+    teller = st.pivot_table(
+        index="regio_code", columns="periode", values="waarde", aggfunc="first", dropna=False
+    )
+    teller = teller.loc[
+        :, [p for p in teller.columns if st.loc[st["periode"] == p, "waarde"].notna().any()]
+    ]
+    pop = gm[gm["indicator"] == BEVOLKING].pivot_table(
+        index="regio_code", columns="periode", values="waarde", aggfunc="first"
+    )
+    rijen = teller.index.union(pop.index)
+    noemer = pd.DataFrame(index=rijen, columns=teller.columns, dtype="float64")
+    for p in teller.columns:
+        if p[:4] in pop.columns:
+            noemer[p] = pop[p[:4]].reindex(rijen)
+    teller = teller.reindex(rijen)
+    status = {}
+    for p in teller.columns:
+        s = st.loc[(st["periode"] == p) & (st["status"] != "definitief"), "status"]
+        status[p] = s.iloc[0] if len(s) else "definitief"
+    return teller, noemer, status
+
+
+def duur_matrix(
+    df: pd.DataFrame, *, indeling_jaar: int, periode_type: str = "jaar"
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """(mean duration, ended trajectories) per gemeente (rows) and period (columns), and the
+    least final status per period: what :func:`duur_reeks` weighs for any group."""
+    gm = df[
+        (df["regio_niveau"] == "gemeente")
+        & (df["indeling_jaar"] == indeling_jaar)
+        & (df["periode_type"] == periode_type)
+        & df["indicator"].isin([DUUR, DUUR_GEWICHT])
+    ]
+
+    def wide(ind: str) -> pd.DataFrame:
+        return gm[gm["indicator"] == ind].pivot_table(
+            index="regio_code", columns="periode", values="waarde", aggfunc="first", dropna=False
+        )
+
+    duur, gewicht = wide(DUUR), wide(DUUR_GEWICHT)
+    rijen = duur.index.union(gewicht.index)
+    kolommen = sorted(set(duur.columns) | set(gewicht.columns))
+    duur, gewicht = (
+        duur.reindex(index=rijen, columns=kolommen),
+        gewicht.reindex(index=rijen, columns=kolommen),
+    )
+    status = {}
+    for p in kolommen:
+        s = gm.loc[(gm["periode"] == p) & (gm["status"] != "definitief"), "status"]
+        status[p] = s.iloc[0] if len(s) else "definitief"
+    return duur, gewicht, status
+
+
+def duur_reeks(
+    matrix: tuple[pd.DataFrame, pd.DataFrame, dict[str, str]], leden: Iterable[str]
+) -> pd.DataFrame:
+    """Weighted mean duration of ended trajectories of a group in every period of
+    :func:`duur_matrix` (``Σ duur × beëindigd / Σ beëindigd`` over members with both)."""
+    duur, gewicht, status = matrix
+    leden = list(leden)
+    d = duur.reindex(leden).to_numpy(dtype="float64")
+    w = gewicht.reindex(leden).to_numpy(dtype="float64")
+    ok = ~np.isnan(d) & ~np.isnan(w) & (np.nan_to_num(w) > 0)
+    som_w = np.where(ok, w, 0.0).sum(axis=0)
+    som_dw = np.where(ok, d * np.nan_to_num(w), 0.0).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        waarde = np.where(som_w > 0, som_dw / np.where(som_w > 0, som_w, 1.0), np.nan)
+    return pd.DataFrame(
+        {
+            "periode": list(duur.columns),
+            "waarde": waarde,
+            "gewicht": np.where(som_w > 0, som_w, np.nan),
+            "n_met_waarde": ok.sum(axis=0).astype(int),
+            "n_leden": len(leden),
+            "status": [status[p] for p in duur.columns],
+        }
+    )

@@ -28,8 +28,9 @@ def _begin(ctx) -> Gegevens | None:
     return d
 
 
-def _cbs(d: Gegevens, groepen: list[Groep]) -> None:
-    """The CBS sections shared by the three reports."""
+def _cbs(d: Gegevens, groepen: list[Groep], *, grafiek: bool = True) -> None:
+    """The CBS sections shared by the three reports (``grafiek``: the duration trend as a
+    chart, else as a table; a gemeente report uses the table, which is much cheaper)."""
     nl = groepen[-1] if groepen[-1].rol == "nederland" else None
     md("### Instroom, crisis en duur")
     teksten.zinnen(teksten.kernzinnen(d, groepen[0], nl if groepen[0] is not nl else None))
@@ -38,7 +39,10 @@ def _cbs(d: Gegevens, groepen: list[Groep]) -> None:
     tabellen.verwijzers_tabel(d, groepen)
     md("### Duur van beëindigde trajecten")
     md(teksten.DUUR_UITLEG + " " + teksten.REEKS_NOOT)
-    figuren.duur_trend(d, [groepen[0], nl] if nl and nl is not groepen[0] else groepen[:1])
+    if grafiek:
+        figuren.duur_trend(d, [groepen[0], nl] if nl and nl is not groepen[0] else groepen[:1])
+    else:
+        tabellen.duur_tabel(d, groepen)
     md("### Lopende trajecten op peildatum")
     tabellen.bestand_tabel(d, groepen)
     md("### Jeugdbescherming en jeugdreclassering")
@@ -100,7 +104,7 @@ def gemeente(ctx) -> None:
     wie = f"de jeugdregio {ctx.regio_naam}" if ctx.regio_naam else ctx.naam
     if d is None:
         return _lokaal(Gegevens(ctx), wie)
-    _cbs(d, d.groepen())
-    md("### Kaarten")
-    figuren.kaarten(d)
+    _cbs(d, d.groepen(), grafiek=False)
+    md("### Kaart")
+    figuren.kaarten(d, bestand=False)
     _lokaal(d, wie)

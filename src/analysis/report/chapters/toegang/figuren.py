@@ -70,8 +70,9 @@ def _kaart(d: Gegevens, gdf, waarden: pd.Series, *, titel: str, legenda: str, te
     figures.show(fig, cap)
 
 
-def kaarten(d: Gegevens) -> None:
-    """Maps per gemeente: share of starts via the wijkteam and stock per 1 000 young people."""
+def kaarten(d: Gegevens, *, bestand: bool = True) -> None:
+    """Maps per gemeente: share of starts via the wijkteam and (``bestand``) stock per 1 000
+    young people on the last reference date."""
     ctx = d.ctx
     gdf, used, _ = store.load_boundaries_nearest("gemeente", d.ij, ctx.settings)
     if gdf is None:
@@ -95,6 +96,8 @@ def kaarten(d: Gegevens) -> None:
         jaren=[d.jaar or d.ij],
         highlight=highlight,
     )
+    if not bestand:
+        return
     peildata = access.perioden(
         d.df, "toegang_bestand_jeugdzorg", indeling_jaar=d.ij, periode_type="peildatum"
     )

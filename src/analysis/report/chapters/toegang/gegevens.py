@@ -149,11 +149,13 @@ class Gegevens:
 
     # ---- figures -----------------------------------------------------------------------
     def waarde(self, groep: Groep, kengetal_id: str, periode: str | None = None) -> dict:
-        b = self.breed(periode)
-        return self.memo(
-            ("w", groep.leden, kengetal_id, periode or self.periode),
-            lambda: access.groepswaarde(b, groep.leden, kengetal_id),
+        """One ratio of ``groep`` (all ratios of a group are computed together, once)."""
+        access.kengetal(kengetal_id)  # unknown ids raise with the valid ones
+        p = periode or self.periode
+        alle = self.memo(
+            ("w", groep.leden, p), lambda: access.groepswaarden(self.breed(p), groep.leden)
         )
+        return alle[kengetal_id]
 
     def duur(self, groep: Groep, periode: str | None = None) -> dict:
         b = self.breed(periode)
@@ -172,37 +174,31 @@ class Gegevens:
         return self.memo(
             ("bestand", groep.leden, vorm),
             lambda: access.bestand_per_1000(
-                self.df, groep.leden, indeling_jaar=self.ij, vorm=vorm, breed_van=self.breed
+                self.df,
+                groep.leden,
+                indeling_jaar=self.ij,
+                vorm=vorm,
+                matrix=self.memo(
+                    ("bestand_matrix", vorm),
+                    lambda: access.bestand_matrix(self.df, indeling_jaar=self.ij, vorm=vorm),
+                ),
             ),
         )
 
     def duur_reeks(self, groep: Groep) -> pd.DataFrame:
-        """Weighted mean duration per year and half-year: a :func:`use.trend`-like frame."""
+        """Weighted mean duration per year: a :func:`use.trend`-like frame."""
 
         def f() -> pd.DataFrame:
-            rows = []
-            for ptype in ("jaar", "halfjaar"):
-                for p in access.perioden(
-                    self.df, access.DUUR, indeling_jaar=self.ij, periode_type=ptype
-                ):
-                    g = self.duur(groep, p)
-                    rows.append(
-                        {
-                            "periode": p,
-                            "periode_type": ptype,
-                            "jaar": int(p[:4]),
-                            "x": use.periode_x(p, int(p[:4]), ptype),
-                            "waarde": g["waarde"],
-                            "reeks": "jeugdzorg_2021_heden",
-                            "status": self.status(p),
-                            "onderdrukt": g["n_met_waarde"] == 0,
-                            "n_met_waarde": g["n_met_waarde"],
-                            "n_leden": g["n_leden"],
-                        }
-                    )
-            out = pd.DataFrame(rows)
-            if len(out):
-                out["voorlopig"] = out["status"] != "definitief"
+            matrix = self.memo(
+                ("duur_matrix",), lambda: access.duur_matrix(self.df, indeling_jaar=self.ij)
+            )
+            out = access.duur_reeks(matrix, groep.leden)
+            out["periode_type"] = "jaar"
+            out["jaar"] = out["periode"].astype(int)
+            out["x"] = out["jaar"].astype(float)
+            out["reeks"] = "jeugdzorg_2021_heden"
+            out["onderdrukt"] = out["n_met_waarde"] == 0
+            out["voorlopig"] = out["status"] != "definitief"
             return out
 
         return self.memo(("duur_reeks", groep.leden), f)
@@ -214,8 +210,13 @@ class Gegevens:
         )
 
     def bronnen(self, indicators, jaren=None) -> set[str]:
-        return bronnen(
-            self.df, list(indicators), jaren or [self.jaar or self.ij], indeling_jaar=self.ij
+        """Source tables of ``indicators`` in ``jaren`` (default: the report's year)."""
+        inds, js = tuple(indicators), tuple(jaren or [self.jaar or self.ij])
+        return set(
+            self.memo(
+                ("bronnen", inds, js),
+                lambda: frozenset(bronnen(self.df, list(inds), list(js), indeling_jaar=self.ij)),
+            )
         )
 
     # ---- local data --------------------------------------------------------------------
@@ -232,13 +233,19 @@ class Gegevens:
         ctx = self.ctx
         wt = self._gepubliceerd("wachttijden")
         bs = self._gepubliceerd("bouwstenen")
-        mem = ctx.indeling
         if ctx.kind == "nederland":
             regios = tuple(sorted(ctx.leden["regio_code"].unique()))
         elif ctx.kind == "jeugdregio":
             regios = (ctx.code,)
         else:
             regios = (ctx.regio_code,) if ctx.regio_code else ()
+        return self.memo(
+            ("lokaal", ctx.kind, ctx.code, regios, id(wt), id(bs)),
+            lambda: self._lokaal(wt, bs, regios),
+        )
+
+    def _lokaal(self, wt: pd.DataFrame, bs: pd.DataFrame, regios: tuple[str, ...]) -> Lokaal:
+        ctx, mem = self.ctx, self.ctx.indeling
         samenvatting = self.memo(
             ("aanbieders", id(wt)),
             lambda: localdata.provider_summary(wt, mem) if len(wt) else wt.iloc[0:0],

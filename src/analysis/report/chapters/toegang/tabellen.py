@@ -38,6 +38,18 @@ def _cel(w: dict, *, dec: int = 0, pct: bool = False, veld: str = "waarde") -> s
     return s + (f" ({n} van {tot})" if tot > 1 and n < tot else "")
 
 
+def _per_periode(frame: pd.DataFrame, waarde: str) -> dict[str, dict]:
+    """``{periode: {"waarde", "n_met_waarde", "n_leden", "status"}}`` of a group's series."""
+    if frame.empty:
+        return {}
+    cols = zip(frame["periode"], frame[waarde], frame["n_met_waarde"], frame["n_leden"],
+               frame["status"], strict=True)  # fmt: skip
+    return {
+        p: {"waarde": float(v), "n_met_waarde": int(n), "n_leden": int(t), "status": s}
+        for p, v, n, t, s in cols
+    }
+
+
 def _bron(d: Gegevens, inds, tekst: str, jaren=None) -> str:
     return caption(tekst, d.bronnen(inds, jaren), synthetic=d.ctx.synthetic)
 
@@ -112,19 +124,12 @@ def bestand_tabel(d: Gegevens, groepen: list[Groep], n: int = 4) -> None:
         md("*Het CBS publiceert in deze gegevensset geen trajecten op peildatum (85094NED).*")
         return
     perioden = list(first["periode"])[-n:]
+    per = {label: _per_periode(f, "per_1000") for label, f in frames.items()}
+    leeg = {"waarde": float("nan")}
     rows = []
     for p in perioden:
-        cells = []
-        for g in groepen:
-            f = frames[g.label]
-            r = f[f["periode"] == p]
-            w = (
-                {"waarde": r["per_1000"].iat[0], "n_met_waarde": int(r["n_met_waarde"].iat[0]),
-                 "n_leden": int(r["n_leden"].iat[0])}
-                if len(r) else {"waarde": float("nan")}
-            )  # fmt: skip
-            cells.append(_cel(w, dec=1))
-        status = first.loc[first["periode"] == p, "status"].iat[0]
+        cells = [_cel(per[g.label].get(p, leeg), dec=1) for g in groepen]
+        status = per[groepen[0].label].get(p, {}).get("status")
         rows.append([text.periode_tekst(p), *cells, text.status_tekst(status)])
     cols = ["Peildatum", *(g.label for g in groepen), "Status"]
     toon_html(
@@ -337,3 +342,39 @@ def bouwstenen_tabel(d: Gegevens) -> bool:
         )
     )
     return True
+
+
+def duur_tabel(d: Gegevens, groepen: list[Groep]) -> None:
+    """Weighted mean duration of ended trajectories per year (the trend, as a table)."""
+    frames = {g.label: d.duur_reeks(g) for g in groepen}
+    jaren = sorted(
+        {
+            p
+            for f in frames.values()
+            if len(f)
+            for p in f.loc[f["periode_type"] == "jaar", "periode"]
+        }
+    )
+    if not jaren:
+        return
+    per = {label: _per_periode(f, "waarde") for label, f in frames.items()}
+    leeg = {"waarde": float("nan")}
+    rows = []
+    for p in jaren:
+        cells = [_cel(per[g.label].get(p, leeg)) for g in groepen]
+        status = per[groepen[0].label].get(p, {}).get("status")
+        rows.append([p, *cells, text.status_tekst(status)])
+    cols = ["Jaar", *(g.label for g in groepen), "Status"]
+    toon_html(
+        html_tabel(
+            pd.DataFrame(rows, columns=cols),
+            bijschrift="Duur van beëindigde trajecten in dagen (geen wachttijd), per jaar",
+            rechts=[g.label for g in groepen],
+            noot=_bron(
+                d,
+                [access.DUUR, access.DUUR_GEWICHT],
+                "Groepen: gewogen naar het aantal beëindigde trajecten. " + teksten.REEKS_NOOT,
+                [int(p) for p in jaren],
+            ),
+        )
+    )
