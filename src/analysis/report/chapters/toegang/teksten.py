@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from analysis.report import text
 from analysis.report.chapters._basis import html_tabel, md, toon_html
 from analysis.report.chapters.toegang.gegevens import Gegevens, Groep
@@ -63,8 +65,6 @@ _PROXIES = [
 
 def intro(ctx) -> None:
     """The opening: no national waiting-time data, and what is shown instead."""
-    import pandas as pd
-
     md(GEEN_LANDELIJK)
     toon_html(
         html_tabel(
