@@ -208,6 +208,13 @@ def _write(
     return sl.write_table(folder, infos=infos, props=props, dimensions=dimensions, rows=gen())
 
 
+def _revisie(world: World, p: tb.Period, periods: list[tb.Period], revision: int) -> np.ndarray:
+    """Per-atom factor of release ``revision`` for period ``p`` (1 outside revised periods)."""
+    if revision <= 0 or p.key not in tb.revised_periods(periods):
+        return np.ones(world.n_atoms)
+    return tb.revision_factor(world, revision)
+
+
 def _pub(x: np.ndarray, exists: np.ndarray) -> np.ndarray:
     return tb.publish(x, exists)
 
@@ -237,9 +244,9 @@ def write_trajecten_verwijzer(
         yi = model._yi(p.year)
         sh = model.share(p)
         jit = model.jitter[:, yi, 0] if p.half != 2 else model.jitter[:, yi, 1]
-        beg = model.begonnen[:, yi] * sh
+        beg = model.begonnen[:, yi] * sh * _revisie(world, p, periods, revision)
         per_v = np.column_stack([beg, beg[:, None] * model.mix])  # (atoms, C)
-        end = model.begonnen[:, yi] * model.uit[:, yi] * sh * jit
+        end = beg * model.uit[:, yi] * jit
         duur = model.duur[:, yi] * (1.0 if p.half == 0 else jit)
         for ci in range(n_c):
             b = np.floor(per_v[:, ci] + 0.5)
@@ -320,6 +327,7 @@ def write_trajecten_peildatum(
         mat, exists = tb.region_matrix(world, rows, p.year)
         yi = model._yi(p.year)
         base = model.stock[:, yi] * model.jitter[:, yi, p.half - 1]
+        base = base * _revisie(world, p, periods, revision)
         for ti in range(len(titles)):
             vals[ti, :, pi] = _pub(_stack(mat, np.floor(base * model.stock_mix[ti] + 0.5)), exists)
     topics = [_Topic(t, "aantal", None, vals[i]) for i, t in enumerate(titles)]
@@ -363,7 +371,7 @@ def write_jb_jr(
     for pi, p in enumerate(periods):
         mat, exists = tb.region_matrix(world, rows, p.year)
         yi = model._yi(p.year)
-        b = base[:, yi] * model.share(p)
+        b = base[:, yi] * model.share(p) * _revisie(world, p, periods, revision)
         e = b * model.uit[:, yi]
         parts = [np.floor(b + 0.5), np.floor(e + 0.5)]
         parts += [np.floor(e * klassen[:, k] + 0.5) for k in range(len(_DUURKLASSEN))]
