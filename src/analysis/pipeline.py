@@ -298,7 +298,7 @@ def run_demo_data(
     say(f"Demoland (SYNTHETISCH): {n_gemeenten} gemeenten, {n_regios} jeugdregio's -> {dumps}")
     first, last = getattr(info, "first_year", 2015), getattr(info, "last_year", 2025)
     with serving_demoland(dumps, demo) as served:
-        return run_data(
+        run = run_data(
             cfg=served,
             years=tuple(range(first, last + 1)),
             synthetic=True,
@@ -306,3 +306,19 @@ def run_demo_data(
             progress=say,
             exclude=[str(t["id"]) for t in getattr(info, "not_generated", [])],
         )
+    publish_example_localdata(demo, say)
+    return run
+
+
+def publish_example_localdata(demo: Settings, say: Callable[[str], None]) -> None:
+    """Check and publish the synthetic example local-data files (``data/registry/voorbeeld``)
+    into Demoland's processed layer, so the offline demo shows local waiting times."""
+    from analysis import localdata
+
+    root = demo.root / "data" / "registry" / "voorbeeld"
+    if not root.is_dir() or not (demo.processed_dir / "regio_indeling.parquet").exists():
+        return
+    res = localdata.load(root, demo.processed_dir)
+    for problem in res.problems:
+        say(f"lokale bronnen (voorbeeld): {problem}")
+    say(f"lokale bronnen (voorbeeld, synthetisch): {', '.join(sorted(res.published)) or 'geen'}")

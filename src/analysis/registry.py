@@ -280,6 +280,154 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 
+
+# ---- access to youth care (chapter "Wachttijden en toegang"; docs/toegang.md) --------------
+_TRAJECT_85097 = (
+    "Jeugdhulptrajecten in natura (CBS-tabel 85097NED). Een traject is een periode van "
+    "jeugdhulp van één vorm bij één aanbieder; één jongere kan meerdere trajecten hebben. "
+    + WOONPLAATSBEGINSEL
+)
+_GEEN_WACHTTIJD = "Dit is geen wachttijd: CBS publiceert geen wachttijden."
+#: referrer of 85097NED -> (indicator id suffix, Dutch label, category title pattern)
+VERWIJZERS: tuple[tuple[str, str, str], ...] = (
+    ("gemeente", "gemeentelijke toegang (wijkteam)", r"^Gemeentelijke toegang"),
+    ("huisarts", "huisarts", r"^Huisarts$"),
+    ("jeugdarts", "jeugdarts", r"^Jeugdarts$"),
+    ("gi", "gecertificeerde instelling", r"^Gecertificeerde instelling$"),
+    ("medisch", "medisch specialist", r"^Medisch specialist$"),
+    ("rechter", "rechter, officier van justitie", r"^Rechter"),
+    ("geen", "geen verwijzer", r"^Geen verwijzer$"),
+    ("onbekend", "verwijzer onbekend", r"^Verwijzer onbekend$"),
+)
+#: duration classes of ended JB / JR trajectories (82975NED, 82977NED): suffix, label, pattern
+DUURKLASSEN: tuple[tuple[str, str, str], ...] = (
+    ("kort", "korter dan 1 jaar", r"^Korter dan 1 jaar$"),
+    ("middel", "1 tot 2 jaar", r"^1 tot 2 jaar$"),
+    ("lang", "2 jaar of langer", r"^2 jaar of langer$"),
+)
+
+
+def _toegang_indicators() -> tuple[Indicator, ...]:
+    def tel(i: str, label: str, definitie: str, noemer: str | None = "bevolking_0_17"):
+        return Indicator(i, label, definitie, "aantal", "toegang", True, noemer=noemer)
+
+    out = [
+        tel(
+            "toegang_begonnen",
+            "Begonnen jeugdhulptrajecten",
+            "Aantal in de periode begonnen jeugdhulptrajecten in natura, alle verwijzers. "
+            + _TRAJECT_85097,
+        ),
+    ]
+    out += [
+        tel(
+            f"toegang_begonnen_{suffix}",
+            f"Begonnen trajecten: {label}",
+            f"Aantal begonnen jeugdhulptrajecten in natura met als verwijzer: {label}. "
+            + _TRAJECT_85097,
+            noemer="toegang_begonnen",
+        )
+        for suffix, label, _ in VERWIJZERS
+    ]
+    out += [
+        tel(
+            "toegang_begonnen_nieuw",
+            "Begonnen trajecten, nieuw",
+            "Begonnen trajecten van jongeren die het jaar ervoor geen traject hadden. "
+            + _TRAJECT_85097,
+            noemer="toegang_begonnen",
+        ),
+        tel(
+            "toegang_begonnen_herhaald",
+            "Begonnen trajecten, herhaald beroep",
+            "Begonnen trajecten van jongeren die eerder al jeugdhulp hadden. " + _TRAJECT_85097,
+            noemer="toegang_begonnen",
+        ),
+        tel(
+            "toegang_begonnen_crisis",
+            "Begonnen trajecten, gestart met crisis",
+            "Begonnen trajecten die met crisishulp startten: een drukte-signaal, geen "
+            "wachtlijst. " + _TRAJECT_85097,
+            noemer="toegang_begonnen",
+        ),
+        tel(
+            "toegang_beeindigd",
+            "Beëindigde jeugdhulptrajecten",
+            "Aantal in de periode beëindigde jeugdhulptrajecten in natura. Gewicht van de "
+            "gemiddelde duur van beëindigde trajecten. " + _TRAJECT_85097,
+        ),
+        tel(
+            "toegang_beeindigd_volgens_plan",
+            "Beëindigde trajecten, volgens plan",
+            "Beëindigde trajecten die volgens plan zijn afgesloten. " + _TRAJECT_85097,
+            noemer="toegang_beeindigd",
+        ),
+        tel(
+            "toegang_beeindigd_voortijdig",
+            "Beëindigde trajecten, voortijdig afgesloten",
+            "Beëindigde trajecten die voortijdig zijn afgesloten. " + _TRAJECT_85097,
+            noemer="toegang_beeindigd",
+        ),
+        Indicator(
+            "toegang_duur_beeindigd",
+            "Gemiddelde duur van beëindigde trajecten",
+            "Gemiddelde duur in dagen van de in de periode beëindigde jeugdhulptrajecten in "
+            "natura (CBS-tabel 85097NED). Regio en land: gewogen gemiddelde van de gemeenten "
+            "met als gewicht het aantal beëindigde trajecten, nooit een gemiddelde van "
+            "gemiddelden. " + _GEEN_WACHTTIJD,
+            "dagen",
+            "toegang",
+            gewogen_gemiddelde("toegang_beeindigd"),
+            opmerking=_GEEN_WACHTTIJD,
+        ),
+    ]
+    bestand = (
+        ("jeugdzorg", "jeugdzorgtrajecten in natura", "alle vormen"),
+        ("jeugdhulp", "jeugdhulptrajecten in natura", "jeugdhulp"),
+        ("zonder_verblijf", "trajecten jeugdhulp zonder verblijf", "jeugdhulp zonder verblijf"),
+        ("met_verblijf", "trajecten jeugdhulp met verblijf", "jeugdhulp met verblijf"),
+        ("jb", "jeugdbeschermingstrajecten", "jeugdbescherming"),
+        ("jr", "jeugdreclasseringstrajecten", "jeugdreclassering"),
+    )
+    out += [
+        tel(
+            f"toegang_bestand_{suffix}",
+            f"Lopende {label} op peildatum",
+            f"Aantal lopende {label} op de peildatum (30 juni of 31 december; CBS-tabel "
+            f"85094NED), vorm: {vorm}. Een bestand, geen instroom. " + WOONPLAATSBEGINSEL,
+        )
+        for suffix, label, vorm in bestand
+    ]
+    for pre, naam, tabel in (
+        ("jb", "jeugdbeschermingstrajecten", "82975NED"),
+        ("jr", "jeugdreclasseringstrajecten", "82977NED"),
+    ):
+        out += [
+            tel(
+                f"toegang_{pre}_begonnen",
+                f"Begonnen {naam}",
+                f"Aantal in de periode begonnen {naam} (CBS-tabel {tabel}).",
+            ),
+            tel(
+                f"toegang_{pre}_beeindigd",
+                f"Beëindigde {naam}",
+                f"Aantal in de periode beëindigde {naam} (CBS-tabel {tabel}).",
+            ),
+        ]
+        out += [
+            tel(
+                f"toegang_{pre}_duur_{suffix}",
+                f"Beëindigde {naam}, duur {label}",
+                f"Beëindigde {naam} met een duur van {label} (CBS-tabel {tabel}).",
+                noemer=f"toegang_{pre}_beeindigd",
+            )
+            for suffix, label, _ in DUURKLASSEN
+        ]
+    return tuple(out)
+
+
+INDICATORS = INDICATORS + _toegang_indicators()
+
 INDICATOR_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 
@@ -439,6 +587,21 @@ _JEUGDZORG_MEASURES = (
     ),
 )
 
+_VERWIJZER = "Verwijzer|Verwijzer jeugdhulp|Verwijzer jeugdzorg"
+
+
+def _jb_jr_measures(pre: str) -> tuple[Measure, ...]:
+    """Begun and ended trajectories and the duration classes of the ended ones (82975/82977)."""
+    return (
+        Measure(f"toegang_{pre}_begonnen", r"^Totaal begonnen trajecten$"),
+        Measure(f"toegang_{pre}_beeindigd", r"^Totaal beëindigde trajecten$"),
+        *(
+            Measure(f"toegang_{pre}_duur_{suffix}", pattern, group=r"^Duur")
+            for suffix, _, pattern in DUURKLASSEN
+        ),
+    )
+
+
 _GEBIEDEN = {
     2015: "82949NED",
     2016: "83287NED",
@@ -552,7 +715,40 @@ def _tables() -> tuple[Table, ...]:
             "jeugdhulp_trajecten",
             "toegang",
             (2021, None),
-            notes="Includes average duration of ended trajectories (days): a proxy, not a waiting time.",
+            measures=(
+                Measure(
+                    "toegang_begonnen",
+                    r"^Totaal begonnen trajecten$",
+                    {_VERWIJZER: r"^Totaal"},
+                ),
+                *(
+                    Measure(
+                        f"toegang_begonnen_{suffix}",
+                        r"^Totaal begonnen trajecten$",
+                        {_VERWIJZER: pattern},
+                    )
+                    for suffix, _, pattern in VERWIJZERS
+                ),
+                *(
+                    Measure(indicator_id, topic, {_VERWIJZER: r"^Totaal"})
+                    for indicator_id, topic in (
+                        ("toegang_begonnen_nieuw", r"^Nieuw traject$"),
+                        ("toegang_begonnen_herhaald", r"^Herhaald beroep$"),
+                        ("toegang_begonnen_crisis", r"^Gestart met crisis$"),
+                        ("toegang_beeindigd", r"^Totaal beëindigde trajecten$"),
+                        ("toegang_beeindigd_volgens_plan", r"^Volgens plan$"),
+                        ("toegang_beeindigd_voortijdig", r"^Voortijdig afgesloten$"),
+                        ("toegang_duur_beeindigd", r"^Gemiddelde duur beëindigde trajecten"),
+                    )
+                ),
+            ),
+            build=True,
+            required=False,
+            segment="jeugdzorg_2021_heden",
+            notes="Includes average duration of ended trajectories (days): a proxy, not a "
+            "waiting time. Years and half-years. 2021 and 2022 revised on 31-10-2024. No real "
+            "recording exists (PROVENANCE 'Not found'): the shape is declared from the CBS "
+            "page and built on Demoland only.",
         ),
         Table(
             "85094NED",
@@ -560,6 +756,45 @@ def _tables() -> tuple[Table, ...]:
             "jeugdzorg_trajecten_peildatum",
             "toegang",
             (2021, None),
+            measures=tuple(
+                Measure(f"toegang_bestand_{suffix}", topic)
+                for suffix, topic in (
+                    ("jeugdzorg", r"^Totaal jeugdzorgtrajecten in natura$"),
+                    ("jeugdhulp", r"^Totaal jeugdhulptrajecten$"),
+                    ("zonder_verblijf", r"^Jeugdhulp zonder verblijf$"),
+                    ("met_verblijf", r"^Jeugdhulp met verblijf$"),
+                    ("jb", r"^Totaal jeugdbeschermingstrajecten$"),
+                    ("jr", r"^Totaal jeugdreclasseringstrajecten$"),
+                )
+            ),
+            build=True,
+            required=False,
+            segment="jeugdzorg_2021_heden",
+            notes="Reference dates (30 June, 31 December), periode_type 'peildatum'.",
+        ),
+        Table(
+            "82975NED",
+            r"Jeugdbeschermingstrajecten; regio",
+            "jeugdbescherming_trajecten",
+            "toegang",
+            (2021, None),
+            measures=_jb_jr_measures("jb"),
+            build=True,
+            required=False,
+            notes="Start year not known (cbs-tables.md); declared from 2021 like the other "
+            "access tables. Years and half-years.",
+        ),
+        Table(
+            "82977NED",
+            r"Jeugdreclasseringstrajecten; regio",
+            "jeugdreclassering_trajecten",
+            "toegang",
+            (2021, None),
+            status="unconfirmed",
+            measures=_jb_jr_measures("jr"),
+            build=True,
+            required=False,
+            notes="Years and gemeente coverage unconfirmed (verify against DataProperties).",
         ),
         Table(
             "85100NED",

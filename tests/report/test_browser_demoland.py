@@ -64,5 +64,6 @@ def test_gemeente_report_opens_offline_with_maps_and_footer(demo_site, browser, 
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "Synthetische gegevens" in body and "Bronnen en verantwoording" in body
     assert "85099NED" in body and "trendbreuk" in body.lower()
+    assert "Wachttijden en toegang" in body and "lokale bron, geen CBS-cijfer" in body  # ch. 3
     _screenshot(browser, tmp_path, "demoland-gemeente.png")
     _assert_offline_and_clean(browser, "Demoland gemeente report")

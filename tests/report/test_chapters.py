@@ -554,7 +554,6 @@ def test_half_years_after_the_latest_year_are_reported(tmp_path, shown):
 @pytest.mark.parametrize(
     ("func", "thema", "ids"),
     [
-        ("wachttijden", "Wachttijden en toegang", ["85097NED", "85094NED"]),
         ("budget", "Budget en tekorten", ["83454NED", "45063NED"]),
         ("stapeling", "Stapeling van voorzieningen", ["85043NED", "83265NED"]),
     ],
@@ -574,14 +573,9 @@ def test_nog_niet_sections(data_dir, shown, func, thema, ids):
     assert "\\" not in "".join(declared["Titel"])  # regex escapes removed
 
 
-def test_wachttijden_states_there_is_no_national_data(data_dir, shown):
-    nog_niet.wachttijden(_ctx(data_dir, "nederland", None))
-    assert "Er bestaan geen landelijke open gegevens over wachttijden" in _all(shown)
-
-
 def test_every_planned_chapter_renders_through_the_one_generic_renderer(data_dir, shown):
     planned = [h for h in catalogus.CHAPTERS if h.status == "planned"]
-    assert [h.id for h in planned] == ["wachttijden", "budget", "stapeling"]
+    assert [h.id for h in planned] == ["budget", "stapeling"]
     for h in planned:
         shown.clear()
         catalogus.entry_function(h.entry("jeugdregio"))(_ctx(data_dir, "jeugdregio", "JZ91"))
@@ -589,7 +583,7 @@ def test_every_planned_chapter_renders_through_the_one_generic_renderer(data_dir
         assert h.vraag in out and "voor de jeugdregio Regio Noord" in out
     with pytest.raises(AttributeError, match="'gebruik'"):
         nog_niet.gebruik  # noqa: B018 - a built chapter has no generic entry
-    with pytest.raises(KeyError, match="unknown planned chapter 'x'; valid: wachttijden, budget"):
+    with pytest.raises(KeyError, match="unknown planned chapter 'x'; valid: budget, stapeling"):
         nog_niet.sectie(_ctx(data_dir, "gemeente", "GM9001"), "x")
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from analysis import registry
 from analysis.demo import tables as tb
+from analysis.demo import toegang
 from analysis.demo.topo import write_geo
 from analysis.demo.world import DIVISIONS, World, build_world
 
@@ -50,6 +51,7 @@ _SERIES = (
     "jeugdzorg_kosten",
     "gebieden_in_nederland",
     "kerncijfers_wijken_buurten",
+    *toegang.SERIES,
 )
 
 
@@ -110,8 +112,8 @@ def _table_years(t: registry.Table, first: int, last: int) -> list[int]:
 
 
 def _title(t: registry.Table, years: list[int]) -> str:
-    if t.id in _TITLES:
-        title = _TITLES[t.id]
+    if t.id in _TITLES or t.id in toegang.TITLES:
+        title = _TITLES.get(t.id) or toegang.TITLES[t.id]
     else:
         title = re.sub(r"\\(.)", r"\1", t.title).strip("^$")
         if t.table_year is not None and str(t.table_year) not in title:
@@ -140,6 +142,8 @@ def planned_tables(
 
 def _default_modified(t: registry.Table, years: list[int]) -> str:
     y = years[-1]
+    if t.reeks in toegang.SERIES:
+        return toegang.modified(years)
     return {
         "jeugdzorg_kerncijfers": f"{y + 1}-04-30T02:00:00",
         "bevolking": f"{y}-06-30T02:00:00",
@@ -153,6 +157,8 @@ def _writer(
     world: World, model: tb.YouthModel, t: registry.Table, years: list[int]
 ) -> Callable[..., int]:
     assert t.id is not None
+    if t.reeks in toegang.SERIES:
+        return toegang.writer(world, t.reeks, t.id, _title(t, years), years)
     if t.reeks == "jeugdzorg_kerncijfers":
         old = t.years[1] is not None
 

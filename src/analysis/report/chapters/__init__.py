@@ -13,7 +13,7 @@ from __future__ import annotations
 from analysis.report.chapters._basis import bronnen, geen_gegevens, html_tabel, md, toon_html
 from analysis.report.chapters.kader import inleiding, titel
 
-from analysis.report.chapters import gebruik, nog_niet, samenhang  # isort: skip
+from analysis.report.chapters import gebruik, nog_niet, samenhang, toegang  # isort: skip
 
 __all__ = [
     "bronnen",
@@ -25,5 +25,6 @@ __all__ = [
     "nog_niet",
     "samenhang",
     "titel",
+    "toegang",
     "toon_html",
 ]

@@ -110,14 +110,8 @@ CHAPTERS: tuple[Hoofdstuk, ...] = (
         "gecertificeerde instelling of een andere verwijzer) en hoe lang moeten zij wachten "
         "voordat de hulp begint? Zijn er in de regio afspraken over de aanpak van wachtlijsten?",
         "toegang",
-        "planned",
-        opmerking=(
-            "Er bestaan geen landelijke open gegevens over wachttijden in de jeugdzorg; het CBS "
-            "publiceert geen tabel over wachttijden of wachtlijsten. Wat het CBS wel publiceert, "
-            "zijn indirecte aanwijzingen, zoals de gemiddelde duur van beëindigde trajecten en "
-            "het aantal trajecten dat met crisis begon. Die meten niet hoe lang een jongere "
-            "wacht en worden in dit hoofdstuk straks ook zo benoemd."
-        ),
+        "built",
+        _per_kind("toegang"),
     ),
     Hoofdstuk(
         "budget",
