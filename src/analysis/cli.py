@@ -1,5 +1,5 @@
 """Command line: ``python -m analysis data | build | demo-data | demo | reports | report | tables |
-catalogue | notebooks``."""
+catalogue | notebooks | registry``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from analysis import registry
 from analysis.config import settings
+from analysis.localdata.command import add_registry_parser
 
 
 def _years(text: str) -> tuple[int, ...]:
@@ -210,6 +211,7 @@ def parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("notebooks", help="generate notebooks/*.ipynb from the chapter declaration")
     nb.add_argument("--check", action="store_true", help="only check that they are current")
     nb.set_defaults(func=cmd_notebooks)
+    add_registry_parser(sub)
     return p
 
 

@@ -1,0 +1,83 @@
+"""Publish validated local data: ``<processed>/lokaal/<kind>.parquet``, one atomic file per kind.
+
+A kind is published only when every one of its files passed; a kind that fails keeps its
+previously published copy byte for byte. Each published record keeps ``bestand`` and
+``regel`` (the file and line it came from) beside its source fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import atomic
+from analysis.localdata.check import KindResult, Problem, Reference, _frame, check_all
+from analysis.localdata.kinds import kind as _kind
+
+__all__ = ["LoadResult", "load", "published_path", "read_published"]
+
+SUBDIR = "lokaal"
+
+
+def published_path(processed_dir: Path, kind: str) -> Path:
+    """Where the validated copy of ``kind`` lives."""
+    return Path(processed_dir) / SUBDIR / f"{_kind(kind).name}.parquet"
+
+
+@dataclass
+class LoadResult:
+    """Per kind: the check result and, when it passed, the published file."""
+
+    results: dict[str, KindResult]
+    root_problems: list[Problem]
+    reference: Reference
+    published: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.root_problems, *(p for r in self.results.values() for p in r.problems)]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _write(df: pd.DataFrame, path: Path) -> None:
+    with atomic.replacing(path) as tmp:
+        df.to_parquet(tmp, index=False)
+
+
+def load(
+    root: Path,
+    processed_dir: Path,
+    *,
+    reference: Reference | None = None,
+    today: date | None = None,
+    publish: bool = True,
+) -> LoadResult:
+    """Check every kind under ``root`` and publish each kind whose files all passed.
+
+    Codes are checked against ``reference`` (default: ``regio_indeling.parquet`` in
+    ``processed_dir`` when present, else the code format).
+    """
+    reference = reference or Reference.from_processed(processed_dir)
+    results, root_probs = check_all(root, reference, today)
+    out = LoadResult(results, root_probs, reference)
+    if publish:
+        for name, res in results.items():
+            if res.ok:
+                path = published_path(processed_dir, name)
+                _write(res.records, path)
+                out.published[name] = path
+    return out
+
+
+def read_published(processed_dir: Path, kind: str) -> pd.DataFrame:
+    """The published records of ``kind``; an empty frame with its columns when none exist."""
+    path = published_path(processed_dir, kind)
+    if not path.exists():
+        return _frame(_kind(kind), [])
+    return pd.read_parquet(path)
