@@ -1,0 +1,135 @@
+"""Budget tables (83454NED, 84580NED, Maatstaven gemeentefonds) through the real ``cbsodata``
+client on the converted real exports: values exactly as recorded, sums and coverage, the
+expected-cost model and the verevening simulation on real costs (docs/budget.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import registry
+from analysis.build import BuildReport, build
+from analysis.cbs.fetch import RetryPolicy, fetch_table
+from analysis.config import Settings
+from analysis.indicators import budget
+from analysis.pipeline import fetch_geo
+from analysis.replay import ReplayServer
+from tests.realdata.conftest import served_settings
+from tests.realdata.convert import convert_many, read_export, region_index
+
+BUDGET_TABLES = ("83454NED", "84580NED", "85385NED", "84721NED") + (
+    "83997NED",
+    "84590NED",
+    "84860NED",
+    "85052NED",
+    "85309NED",
+)
+YEARS = tuple(range(2015, 2025))
+
+
+@pytest.fixture(scope="module")
+def budget_server(shared_data: Path, tmp_path_factory) -> Iterator[ReplayServer]:
+    converted = convert_many(
+        BUDGET_TABLES, tmp_path_factory.mktemp("budget_conv"), shared=shared_data
+    )
+    with ReplayServer(converted, geo_dir=shared_data / "cartomap") as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def budget_processed(budget_server, tmp_path_factory) -> tuple[Settings, BuildReport]:
+    cfg = served_settings(budget_server, tmp_path_factory.mktemp("budget_real") / "data")
+    policy = RetryPolicy(backoff=0.01)
+    for tid in BUDGET_TABLES:
+        res = fetch_table(registry.table(tid), years=YEARS, settings=cfg, policy=policy)
+        assert res.status == "downloaded", f"{tid}: {res.message}"
+    geo = fetch_geo([2020, 2021, 2022, 2023, 2024], cfg, lambda m: None)
+    assert ("gemeente", 2023, "ok") in geo
+    offline = replace(cfg, offline=True)
+    report = build(offline, indeling_jaar=2023, progress=lambda m: None)
+    return offline, report
+
+
+@pytest.fixture(scope="module")
+def indicators(budget_processed) -> pd.DataFrame:
+    cfg, _ = budget_processed
+    return pd.read_parquet(cfg.processed_dir / "indicators.parquet")
+
+
+def _recorded(shared_data: Path) -> dict[tuple[str, str], tuple[float | None, float | None]]:
+    """(GM code, period title) -> (begroot, gerealiseerd) of 'JZ Totaal jeugdzorg' as recorded."""
+    idx = region_index(shared_data)
+    _, rows = read_export(shared_data / "cbs_statline_csv" / "83454NED.csv")
+    out = {}
+    for r in rows:
+        if r["VormenVanJeugdzorg"] != "JZ Totaal jeugdzorg":
+            continue
+        code = idx.code(r["Regio"])
+        assert code is not None, r["Regio"]
+
+        def num(v: str) -> float | None:
+            return float(v) if v.strip() else None
+
+        out[(code, r["Perioden"])] = (num(r["BegroteKosten_1"]), num(r["GerealiseerdeKosten_2"]))
+    return out
+
+
+def _periode(title: str) -> str:
+    t = title.strip()
+    if t.startswith(("1e", "2e")):
+        return f"{t[-4:]}H{t[0]}"
+    return t
+
+
+def test_every_gemeente_every_period_exactly_as_recorded(indicators, shared_data):
+    recorded = _recorded(shared_data)
+    own = indicators[
+        (indicators["bron"] == "83454NED")
+        & (indicators["regio_niveau"] == "gemeente")
+        & (indicators["indeling_jaar"] == indicators["jaar"])
+        & ~indicators["berekend"]
+    ]
+    got = own.pivot_table(
+        index=["regio_code", "periode"], columns="indicator", values="waarde", dropna=False
+    )
+    n_values = 0
+    for (code, ptitle), (begroot, real) in recorded.items():
+        key = (code, _periode(ptitle))
+        assert key in got.index, key
+        row = got.loc[key]
+        for want, ind in ((begroot, budget.BEGROTING), (real, budget.REALISATIE)):
+            if want is None:
+                assert np.isnan(row[ind]), (key, ind)  # suppressed stays missing, never 0
+            else:
+                assert row[ind] == want, (key, ind)
+                n_values += 1
+    years = {p[-4:] for _, p in recorded}
+    assert years == {str(y) for y in range(2015, 2024)}
+    assert n_values > 5000
+
+
+def test_national_sums_are_sums_of_gemeenten_with_data(indicators, shared_data):
+    recorded = _recorded(shared_data)
+    nl = indicators[
+        (indicators["regio_code"] == "NL01")
+        & (indicators["indicator"] == budget.REALISATIE)
+        & (indicators["periode_type"] == "jaar")
+    ]
+    for jaar in range(2015, 2024):
+        want = [v[1] for (c, p), v in recorded.items() if p == str(jaar) and v[1] is not None]
+        rows = nl[(nl["jaar"] == jaar) & (nl["indeling_jaar"] == jaar)]
+        assert len(rows) == 1, jaar
+        row = rows.iloc[0]
+        assert row["waarde"] == pytest.approx(sum(want), rel=1e-12)
+        assert row["berekend"]
+        # coverage: gemeenten with data of all gemeenten in that year's classification
+        assert 0 < row["dekking"] < 1
+        n_alle = registry.EXPECTED_GEMEENTEN[jaar]
+        assert row["dekking"] == pytest.approx(len(want) / n_alle), jaar
+    r2023 = nl[(nl["jaar"] == 2023) & (nl["indeling_jaar"] == 2023)]["waarde"].iloc[0]
+    assert r2023 == pytest.approx(5_579_626.0)  # about EUR 5.58 bn (issue 14)
