@@ -33,6 +33,7 @@ from analysis.cbs.keys import KeyResolutionError, TableMeta, strip_key
 from analysis.config import Settings
 from analysis.geo.boundaries import LAYERS
 from analysis.geo.membership import MEMBERSHIP_COLUMNS
+from analysis.indicators import budget_stap
 from analysis.report.text import MAANDEN
 
 log = logging.getLogger("analysis.build")
@@ -568,6 +569,7 @@ def build(
     tidy = pd.concat(parts, ignore_index=True)
     # 4. regional sums
     tidy = pd.concat([tidy, aggregate(tidy, memberships, report)], ignore_index=True)
+    tidy = pd.concat([tidy, budget_stap.afgeleid(tidy, memberships)], ignore_index=True)
     tidy = tidy.drop_duplicates(["regio_code", "indeling_jaar", "periode", "indicator"])
     tidy = tidy.astype(
         {
