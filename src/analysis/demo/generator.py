@@ -26,6 +26,7 @@ from typing import Any
 
 from analysis import registry
 from analysis.demo import tables as tb
+from analysis.demo import tables_budget as tbb
 from analysis.demo.topo import write_geo
 from analysis.demo.world import DIVISIONS, World, build_world
 
@@ -43,6 +44,7 @@ _TITLES = {
     "85099NED": "Kerncijfers over jeugdzorg",
     "03759ned": "Bevolking op 1 januari en gemiddeld; geslacht, leeftijd en regio",
     "83454NED": "Gemeentelijke kosten; jeugdzorg, regio",
+    "84580NED": "Gemeentelijke uitgaven Wmo-maatwerkvoorzieningen; regio",
 }
 _SERIES = (
     "jeugdzorg_kerncijfers",
@@ -50,6 +52,8 @@ _SERIES = (
     "jeugdzorg_kosten",
     "gebieden_in_nederland",
     "kerncijfers_wijken_buurten",
+    "gemeentefonds_maatstaven",
+    "wmo_uitgaven",
 )
 
 
@@ -146,6 +150,8 @@ def _default_modified(t: registry.Table, years: list[int]) -> str:
         "jeugdzorg_kosten": f"{y}-11-14T02:00:00",
         "gebieden_in_nederland": f"{y}-02-01T02:00:00",
         "kerncijfers_wijken_buurten": f"{y + 1}-03-26T02:00:00",
+        "gemeentefonds_maatstaven": f"{y}-09-20T02:00:00",
+        "wmo_uitgaven": f"{y}-11-14T02:00:00",
     }[t.series]
 
 
@@ -167,8 +173,16 @@ def _writer(
             world, t.id, _title(t, years), years, folder, **kw
         )
     if t.series == "jeugdzorg_kosten":
-        return lambda folder, **kw: tb.write_costs(
+        return lambda folder, **kw: tbb.write_costs(
             world, t.id, _title(t, years), years, folder, **kw
+        )
+    if t.series == "wmo_uitgaven":
+        return lambda folder, **kw: tbb.write_wmo_uitgaven(
+            world, t.id, _title(t, years), years, folder, **kw
+        )
+    if t.series == "gemeentefonds_maatstaven":
+        return lambda folder, **kw: tbb.write_maatstaven(
+            world, t.id, _title(t, years), years[0], folder, **kw
         )
     if t.series == "gebieden_in_nederland":
         return lambda folder, **kw: tb.write_gebieden(world, t.id, years[0], folder, **kw)
