@@ -16,7 +16,7 @@ from analysis import registry
 from analysis.build import BuildReport, build
 from analysis.cbs.fetch import RetryPolicy, fetch_table
 from analysis.config import Settings
-from analysis.indicators import budget
+from analysis.indicators import budget, budget_stap
 from analysis.pipeline import fetch_geo
 from analysis.replay import ReplayServer
 from tests.realdata.conftest import served_settings
@@ -133,3 +133,49 @@ def test_national_sums_are_sums_of_gemeenten_with_data(indicators, shared_data):
         assert row["dekking"] == pytest.approx(len(want) / n_alle), jaar
     r2023 = nl[(nl["jaar"] == 2023) & (nl["indeling_jaar"] == 2023)]["waarde"].iloc[0]
     assert r2023 == pytest.approx(5_579_626.0)  # about EUR 5.58 bn (issue 14)
+
+
+def test_model_on_real_2021_costs_and_maatstaven_covers_near_nominal(indicators):
+    """Real 2021 costs on real Maatstaven 2021 (85052NED): the leave-one-out coverage of the
+    95 % prediction interval is near nominal (printed by benchmarks/budget_model.py)."""
+    kosten = budget.kosten_per_gemeente(indicators, indeling_jaar=2021)
+    frame, bronnen = budget_stap.model_frame(indicators, kosten, 2021, 2021)
+    assert bronnen == ["85052NED"]
+    cols = list(budget_stap.VERKLARENDE)
+    model = budget.fit_kostenmodel(frame, cols, jaar=2021)
+    assert 300 < model.n <= registry.EXPECTED_GEMEENTEN[2021]
+    assert 0.1 < model.r2 < 0.9
+    assert 0.92 <= budget.loo_dekking(frame, cols) <= 0.98
+    # the stored expected cost is this model's prediction
+    stored = indicators[
+        (indicators["indicator"] == "verwachte_kosten_per_jongere")
+        & (indicators["indeling_jaar"] == 2021)
+        & (indicators["jaar"] == 2021)
+    ].set_index("regio_code")["waarde"]
+    v = model.voorspelling.set_index("regio_code")["verwacht"]
+    assert len(stored) == model.n
+    assert np.allclose(stored.reindex(v.index).to_numpy(), v.to_numpy())
+
+
+@pytest.mark.parametrize("jaar", [2021, 2022])
+def test_verevening_sums_to_zero_per_region_on_real_costs(budget_processed, indicators, jaar):
+    cfg, _ = budget_processed
+    mem = pd.read_parquet(cfg.processed_dir / "regio_indeling.parquet")
+    jz = mem[(mem["jaar"] == jaar) & (mem["indeling"] == "jeugdregio")]
+    for ind in ("verevening_saldo_jongeren", "verevening_saldo_verwacht"):
+        s = indicators[
+            (indicators["indicator"] == ind)
+            & (indicators["indeling_jaar"] == jaar)
+            & (indicators["jaar"] == jaar)
+        ].merge(
+            jz[["gemeente_code", "regio_code"]].rename(
+                columns={"gemeente_code": "regio_code", "regio_code": "jz"}
+            ),
+            on="regio_code",
+        )
+        assert s["waarde"].notna().sum() > 250, ind
+        sums = s.groupby("jz")["waarde"].sum()
+        assert len(sums) == registry.EXPECTED_JEUGDREGIOS
+        assert np.allclose(sums.to_numpy(), 0.0, atol=1e-6), ind
+        # payers and receivers in every region with more than one participant
+        assert (s["waarde"] > 0).any() and (s["waarde"] < 0).any()
