@@ -162,10 +162,17 @@ def run_demo_data(
     say(f"Demoland (SYNTHETISCH): {n_gemeenten} gemeenten, {n_regios} jeugdregio's -> {dumps}")
     first, last = getattr(info, "first_year", 2015), getattr(info, "last_year", 2025)
     with serving_demoland(dumps, demo) as served:
-        return run_data(
+        run = run_data(
             cfg=served,
             years=tuple(range(first, last + 1)),
             synthetic=True,
             policy=RetryPolicy(backoff=0.05, timeout=(5.0, 60.0)),
             progress=say,
         )
+    if run.exit_code == 0:  # the synthetic local budget file (kind budget), checked + published
+        from analysis.localdata import load
+
+        res = load(dumps / "registry", demo.processed_dir)
+        for problem in res.problems:
+            say(f"  lokale gegevens: {problem}")
+    return run

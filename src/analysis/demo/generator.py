@@ -329,6 +329,7 @@ def generate(
             }
         )
     info.geo = write_geo(world, out_dir)
+    tbb.write_rijksbudget(world, out_dir)
     _write_info(info)
     (out_dir / README_FILE).write_text(_readme(info), encoding="utf-8")
     return info

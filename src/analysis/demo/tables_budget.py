@@ -325,3 +325,49 @@ def write_wmo_uitgaven(
         ],
         rows=gen(),
     )
+
+
+#: folder (under the Demoland output) of the synthetic local budget file (kind ``budget``)
+REGISTRY_DIR = "registry"
+BUDGET_JAREN = (2022, 2023, 2024)
+
+
+def write_rijksbudget(world: World, out_dir: Path) -> Path:
+    """A synthetic local budget file (``registry/budget/*.csv``, kind ``budget`` of
+    :mod:`analysis.localdata`): a Rijk budget per gemeente and year from invented circulaires,
+    every record with a (synthetic) source, so the chapter can show a "tekort ten opzichte van
+    het rijksbudget" offline. About one in five gemeenten has no record (nothing is imputed)."""
+    from analysis.localdata.kinds import kind
+
+    b = behoefte(world)
+    rng = np.random.default_rng([world.seed, _S_BUDGET, 3])
+    dekking = rng.uniform(0.82, 1.02, world.n_atoms)  # Rijk budget / realised cost
+    cols = kind("budget").columns
+    lines = [";".join(cols)]
+    for y in (j for j in BUDGET_JAREN if world.first_year <= j <= world.last_year):
+        atom = _jongeren(world, y) * b["per_jongere"] * 1.04 ** (y - 2021) * dekking
+        for g in world.gemeenten_in(y):
+            if rng.random() < 0.2:
+                continue
+            bedrag = float(np.floor(atom[list(g.atoms)].sum() + 0.5))
+            rec = {
+                "code": g.code,
+                "naam": g.name,
+                "jaar": str(y),
+                "uitkering": "algemene uitkering, onderdeel jeugd",
+                "bedrag_euro": f"{bedrag:.0f}",
+                "circulaire": f"meicirculaire {y}",
+                "circulaire_datum": f"{y}-05-31",
+                "bron_titel": f"SYNTHETISCH: Meicirculaire gemeentefonds {y}, bijlage jeugd",
+                "bron_uitgever": "Ministerie van Demozaken (synthetisch)",
+                "bron_datum": f"{y}-05-31",
+                "bron_vindplaats": f"https://example.org/demoland/meicirculaire-{y}, bijlage 3",
+                "vastgelegd_op": f"{world.last_year + 1}-01-15",
+                "vastgelegd_door": "Demoland-generator",
+                "toelichting": "Synthetische gegevens (Demoland), geen echte bedragen",
+            }
+            lines.append(";".join(rec.get(c, "") for c in cols))
+    path = Path(out_dir) / REGISTRY_DIR / "budget" / "demoland_circulaires.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -155,8 +155,8 @@ def afgeleid(
 def _voor_indeling(
     tidy: pd.DataFrame, memberships: pd.DataFrame, ij: int, expected_n: dict[int, int]
 ) -> pd.DataFrame:
+    # every gemeente with a cost row (also an empty one): the members for the coverage
     kosten = budget.kosten_per_gemeente(tidy, indeling_jaar=ij)
-    kosten = kosten[kosten["gerealiseerd"].notna() | kosten["begroot"].notna()].copy()
     rows_of = tidy[
         (tidy["indeling_jaar"] == ij)
         & (tidy["indicator"] == budget.REALISATIE)
