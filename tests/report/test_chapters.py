@@ -584,5 +584,7 @@ def test_every_planned_chapter_renders_through_the_one_generic_renderer(data_dir
         assert h.vraag in out and "voor de jeugdregio Regio Noord" in out
     with pytest.raises(AttributeError, match="'gebruik'"):
         nog_niet.gebruik  # noqa: B018 - a built chapter has no generic entry
-    with pytest.raises(KeyError, match="unknown planned chapter 'x'; valid: wachttijden, stapeling"):
+    with pytest.raises(
+        KeyError, match="unknown planned chapter 'x'; valid: wachttijden, stapeling"
+    ):
         nog_niet.sectie(_ctx(data_dir, "gemeente", "GM9001"), "x")
