@@ -170,8 +170,9 @@ def jeugdregio(ctx) -> None:
         )
     _model_noot(b, mj)
     md("### Verevening (simulatie)")
+    vj = b.laatste_jaar(list(leden["gemeente_code"]), "verevening_saldo_jongeren", jaar)
     md(t.VEREVENING_UITLEG)
-    toon_html(tabellen.verevening_tabel(b, jaar, leden))
+    toon_html(tabellen.verevening_tabel(b, vj, leden))
     series = {
         ctx.naam: figuren.trend_frame(b, ctx.code, "kosten_per_jongere"),
         "Nederland": figuren.trend_frame(b, NEDERLAND, "kosten_per_jongere"),
@@ -263,13 +264,11 @@ def gemeente(ctx) -> None:
     )
     _verwacht(ctx, b, jaar)
     md("### Verevening in de jeugdregio (simulatie)")
-    zin = t.zin_verevening(
-        ctx.naam, jaar, r.get("verevening_saldo_jongeren"), r.get("verevening_saldo_verwacht")
-    )
-    if (
-        r.get("verevening_saldo_verwacht") is None
-        and r.get("verevening_saldo_jongeren") is not None
-    ):
-        zin += f" De sleutel verwachte kosten is voor {jaar} niet te maken (geen kostenmodel)."
+    vj = b.laatste_jaar([ctx.code], "verevening_saldo_jongeren", jaar)
+    v = b.rij(ctx.code, vj)
+    sj, sv = v.get("verevening_saldo_jongeren"), v.get("verevening_saldo_verwacht")
+    zin = t.zin_verevening(ctx.naam, vj, sj, sv)
+    if sv is None and sj is not None:
+        zin += f" De sleutel verwachte kosten is voor {vj} niet te maken (geen kostenmodel)."
     md(t.VEREVENING_UITLEG + "\n\n" + zin)
     _tekort(ctx, [ctx.code], ctx.naam, b, jaar)

@@ -57,6 +57,16 @@ class Budget:
         kand = [j for j in self.model_jaren if j <= jaar]
         return max(kand) if kand else None
 
+    def laatste_jaar(self, codes, indicator: str, jaar: int) -> int:
+        """The latest year <= ``jaar`` in which one of ``codes`` has ``indicator`` (else
+        ``jaar``): e.g. the verevening needs young people, which may lag the costs."""
+        jaren = [
+            j
+            for j in self.jaren
+            if j <= jaar and any(self.waarde(c, j, indicator) is not None for c in codes)
+        ]
+        return max(jaren) if jaren else jaar
+
     def waarde(self, code: str, jaar: int, indicator: str) -> float | None:
         try:
             v = self.wide.at[(code, jaar), indicator]

@@ -158,7 +158,10 @@ def zin_verevening(naam: str, jaar: int, saldo_j: float | None, saldo_v: float |
     delen = [deel(saldo_j, "jongeren"), deel(saldo_v, "verwachte kosten")]
     delen = [d for d in delen if d]
     if not delen:
-        return f"{naam} doet in {jaar} niet mee aan de verevening (geen kosten geleverd)."
+        return (
+            f"{naam} doet niet mee aan de verevening: er zijn geen kosten of geen aantal "
+            "jongeren voor hetzelfde jaar."
+        )
     return f"In de simulatie van regionale verevening ({jaar}) is {naam} {lijst(delen)}."
 
 
