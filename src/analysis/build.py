@@ -538,6 +538,10 @@ def build(
         say(f"build: {spec.id}: {len(part)} values")
         frames.append(part)
         years_with_data |= set(part["indeling_jaar"].astype(int))
+    try:  # Iv3 lasten per youth taakveld group (docs/budget.md §5)
+        frames.extend(budget_stap.iv3_frames(found.values()))
+    except (KeyResolutionError, ValueError) as exc:
+        raise BuildError(str(exc)) from exc
     if not frames:
         raise BuildError("no table with measures among the snapshots")
     source = pd.concat(frames, ignore_index=True)

@@ -44,6 +44,13 @@ WOONPLAATSBEGINSEL = (
     "Jeugdwet verantwoordelijk is; dat is niet altijd de gemeente waar de jongere woont."
 )
 
+#: Iv3 report groups of the youth taakvelden (analysis.indicators.iv3, docs/budget.md §5)
+_IV3_GROEPEN = {
+    "jeugdhulp_zonder_verblijf": "Jeugdhulp zonder verblijf",
+    "jeugdhulp_met_verblijf": "Jeugdhulp met verblijf",
+    "pgb_jeugd": "Pgb jeugd",
+    "jeugdbescherming_reclassering": "Jeugdbescherming en jeugdreclassering",
+}
 _MAATSTAF = (
     "Maatstaf uit de CBS-tabel Maatstaven gemeentefonds van dat jaar (peildatum in de tabel)."
 )
@@ -99,6 +106,20 @@ _BUDGET_INDICATORS: tuple[Indicator, ...] = (
         "aantal",
         "budget",
         True,
+    ),
+    *(
+        Indicator(
+            f"iv3_lasten_{groep}",
+            f"Iv3-lasten {label.lower()}",
+            f"Lasten op de jeugdtaakvelden van de groep '{label}' (Iv3, realisatie, zonder "
+            "reservemutaties en interne verrekeningen L7.1/L7.4/L7.5); de omzetting tussen de "
+            "taakveldindelingen t/m 2024 en vanaf 2025 staat in docs/budget.md §5. Trendbreuken "
+            "2023 (boekingsregels) en 2025 (indeling).",
+            "1 000 euro",
+            "budget",
+            True,
+        )
+        for groep, label in _IV3_GROEPEN.items()
     ),
     Indicator(
         "begrotingsafwijking",
@@ -755,7 +776,10 @@ def _tables() -> tuple[Table, ...]:
                 catalog="dataderden",
                 regions=("GM",),
                 table_year=year,
-                notes="Filter per taakveld prefix '6.' and Categorie 'L' (lasten).",
+                build=year <= 2025,
+                reeks="iv3_tm_2024" if year <= 2024 else "iv3_vanaf_2025",
+                notes="Lasten on the youth taakvelden, grouped by analysis.indicators.iv3 (two "
+                "taakveld structures across 2024/2025; 2023 booking-rule change).",
             )
         )
     for year, tid in _MAATSTAVEN.items():

@@ -54,6 +54,7 @@ _SERIES = (
     "kerncijfers_wijken_buurten",
     "gemeentefonds_maatstaven",
     "wmo_uitgaven",
+    "iv3",
 )
 
 
@@ -152,6 +153,7 @@ def _default_modified(t: registry.Table, years: list[int]) -> str:
         "kerncijfers_wijken_buurten": f"{y + 1}-03-26T02:00:00",
         "gemeentefonds_maatstaven": f"{y}-09-20T02:00:00",
         "wmo_uitgaven": f"{y}-11-14T02:00:00",
+        "iv3": f"{y + 1}-07-15T02:00:00",
     }[t.series]
 
 
@@ -179,6 +181,10 @@ def _writer(
     if t.series == "wmo_uitgaven":
         return lambda folder, **kw: tbb.write_wmo_uitgaven(
             world, t.id, _title(t, years), years, folder, **kw
+        )
+    if t.series == "iv3":
+        return lambda folder, **kw: tbb.write_iv3(
+            world, t.id, _title(t, years), years[0], folder, **kw
         )
     if t.series == "gemeentefonds_maatstaven":
         return lambda folder, **kw: tbb.write_maatstaven(

@@ -371,3 +371,122 @@ def write_rijksbudget(world: World, out_dir: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# --------------------------------------------------------------------------------------
+# Iv3 on dataderden ("Gemeenten <jaar> onbewerkte Iv3-data")
+# --------------------------------------------------------------------------------------
+
+#: (code, title, share of the youth cost) per structure; main codes 6.72/6.82 are totals of
+#: their subdivisions (as in CBS's definition files) and Wmo codes carry other cost
+_IV3_OUD = (
+    ("6.71", "Maatwerkdienstverlening 18+", None),
+    ("6.72", "Maatwerkdienstverlening 18-", "totaal"),
+    ("6.72a", "Jeugdhulp begeleiding", 0.20),
+    ("6.72b", "Jeugdhulp behandeling", 0.18),
+    ("6.72c", "Jeugdhulp dagbesteding", 0.04),
+    ("6.72d", "Jeugdhulp zonder verblijf overig", 0.08),
+    ("6.73a", "Pleegzorg", 0.08),
+    ("6.73b", "Gezinsgericht", 0.05),
+    ("6.73c", "Jeugdhulp met verblijf overig", 0.10),
+    ("6.74a", "Jeugd behandeling GGZ zonder verblijf", 0.07),
+    ("6.74b", "Jeugdhulp crisis/LTA/GGZ-verblijf", 0.05),
+    ("6.74c", "Gesloten plaatsing", 0.04),
+    ("6.82", "Geëscaleerde zorg 18-", "totaal"),
+    ("6.82a", "Jeugdbescherming", 0.09),
+    ("6.82b", "Jeugdreclassering", 0.02),
+)
+_IV3_NIEUW = (
+    ("6.711", "Huishoudelijke hulp (WMO)", None),
+    ("6.751", "Jeugdhulp ambulant lokaal", 0.30),
+    ("6.752", "Jeugdhulp ambulant regionaal", 0.15),
+    ("6.753", "Jeugdhulp ambulant landelijk", 0.04),
+    ("6.761", "Jeugdhulp met verblijf lokaal", 0.05),
+    ("6.762", "Jeugdhulp met verblijf regionaal", 0.17),
+    ("6.763", "Jeugdhulp met verblijf landelijk", 0.05),
+    ("6.792", "PGB Jeugd", 0.13),
+    ("6.821", "Jeugdbescherming", 0.09),
+    ("6.822", "Jeugdreclassering", 0.02),
+)
+#: lasten categories: (code, title, share); L7.4 is a reserve mutation the build leaves out
+_IV3_CATEGORIE = (
+    ("L3.8", "Overige goederen en diensten", 0.12),
+    ("L4.3.1", "Inkomensoverdrachten aan gemeenten", 0.88),
+    ("L7.4", "Toevoegingen aan reserves", 0.05),
+)
+_VERSLAGSOORT = (("A001", "Begroting"), ("A002", "Realisatie"))
+
+
+def write_iv3(world: World, table_id: str, title: str, year: int, folder: Path, **kw) -> int:
+    """One Iv3 year in the dataderden shape: padded keys (``Gemeenten``,
+    ``TaakveldBalanspost``, ``Categorie``), ``Verslagsoort`` resolved by title, amounts in
+    1 000 euro; the taakveld structure of the year (through 2024 the old codes, from 2025 the
+    new ones)."""
+    b = behoefte(world)
+    taakvelden = _IV3_OUD if year <= 2024 else _IV3_NIEUW
+    rows = [
+        r
+        for r in tb.region_rows(world, [year], provinces=False)
+        if r.gemeente is not None and r.gemeente.exists(year)
+    ]
+    mat, _ = tb.region_matrix(world, rows, year)
+    jeugd = mat @ (_jongeren(world, year) * b["per_jongere"] / 1000.0 * 1.04 ** (year - 2021))
+    wmo = mat @ (world.atom_pop(year) * 0.27)
+    width_tv = max(len(c) for c, _, _ in taakvelden) + 2
+    props = sl.Properties()
+    props.dim("Gemeenten", "Gemeenten", "GeoDimension")
+    props.dim("TaakveldBalanspost", "Taakveld/balanspost", "Dimension")
+    props.dim("Categorie", "Categorie", "Dimension")
+    props.dim("Verslagsoort", "Verslagsoort", "Dimension")
+    props.topic("Bedrag", "Long", "1 000 euro", 0, stem="Bedrag")
+    leaf_share = {c: s for c, _, s in taakvelden if isinstance(s, float)}
+    totals = {"6.72": ("6.72a", "6.72b", "6.72c", "6.72d"), "6.82": ("6.82a", "6.82b")}
+
+    def bedrag(ri: int, code: str, share, cat_share: float, factor: float) -> int:
+        if share is None:
+            return int(round(wmo[ri] * cat_share * factor))
+        if share == "totaal":
+            return sum(bedrag(ri, c, leaf_share[c], cat_share, factor) for c in totals[code])
+        return int(round(jeugd[ri] * share * cat_share * factor))
+
+    def gen() -> Iterator[tuple]:
+        i = 0
+        for ri, reg in enumerate(rows):
+            for code, _, share in taakvelden:
+                for ckey, _, cshare in _IV3_CATEGORIE:
+                    for vkey, vtitle in _VERSLAGSOORT:
+                        factor = 0.95 if vtitle == "Begroting" else 1.0
+                        yield (i, sl.pad(reg.code, 8), code.ljust(width_tv), ckey.ljust(8),
+                               vkey, bedrag(ri, code, share, cshare, factor))  # fmt: skip
+                        i += 1
+
+    infos = _infos(
+        table_id,
+        title,
+        f"Iv3 gemeenten {year}",
+        "Onbewerkte Iv3-data van gemeenten (lasten per taakveld en categorie)",
+        "Onbewerkte gegevens zoals gemeenten ze aanleverden; bedragen x 1 000 euro.",
+        info_id=kw["info_id"],
+        modified=kw["modified"],
+        period=str(year),
+        frequency="Perjaar",
+        default_selection="$select=Gemeenten, TaakveldBalanspost, Categorie, Verslagsoort",
+    )
+    return sl.write_table(
+        folder,
+        infos=infos,
+        props=props,
+        dimensions=[
+            ("Gemeenten", [sl.dimension_record(sl.pad(r.code, 8), r.title) for r in rows]),
+            (
+                "TaakveldBalanspost",
+                [sl.dimension_record(c.ljust(width_tv), f"{c} {t}") for c, t, _ in taakvelden],
+            ),
+            (
+                "Categorie",
+                [sl.dimension_record(k.ljust(8), f"{k} {t}") for k, t, _ in _IV3_CATEGORIE],
+            ),
+            ("Verslagsoort", [sl.dimension_record(k, t) for k, t in _VERSLAGSOORT]),
+        ],
+        rows=gen(),
+    )

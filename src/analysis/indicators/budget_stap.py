@@ -307,3 +307,73 @@ def _verevening(kosten, jz, jaar, voorspelling, emit, bronnen) -> None:
             {"saldo": "verevening_saldo_verwacht"},
             bron=", ".join([KOSTEN_TABEL, *bronnen]),
         )
+
+
+# --------------------------------------------------------------------------------------
+# Iv3 (dataderden): lasten per youth taakveld group, per gemeente and boekjaar
+# --------------------------------------------------------------------------------------
+
+
+def iv3_frames(found) -> list[pd.DataFrame]:
+    """Source rows ``iv3_lasten_<groep>`` from every Iv3 snapshot among ``found`` ((spec,
+    folder) pairs of the build): dimensions, the Realisatie category of ``Verslagsoort`` and the
+    amount are resolved by title; padded keys are stripped; taakvelden are grouped by
+    :func:`analysis.indicators.iv3.lasten_per_groep`, which raises on unknown codes (named)."""
+    from analysis.build import COLUMNS, NIVEAU
+    from analysis.cbs import snapshot
+    from analysis.cbs.keys import strip_key
+    from analysis.indicators import iv3
+
+    out = []
+    for spec, folder in found:
+        if spec.series != "iv3":
+            continue
+        jaar = int(spec.table_year or spec.years[0])
+        meta = snapshot.load_meta(folder)
+        data = snapshot.load_data(folder)
+        manifest = snapshot.read_manifest(folder)
+        rdim = meta.region_dimension()
+        tdim = meta.dimension(r"^Taakveld")
+        cdim = meta.dimension(r"^Categorie")
+        vdim = meta.dimension(r"^Verslagsoort")
+        realisatie = meta.category_keys(vdim, r"^(Realisatie|Jaarrekening)")
+        topic = meta.topic(r"^Bedrag")
+        code_van = {k: str(t).split()[0] for k, t in meta.category_titles(tdim).items()}
+        d = data[data[vdim].isin(realisatie)]
+        frame = pd.DataFrame(
+            {
+                "gemeente": d[rdim].map(strip_key),
+                "taakveld": d[tdim].map(strip_key).map(code_van),
+                "categorie": d[cdim].map(strip_key),
+                "bedrag": pd.to_numeric(d[topic], errors="coerce"),
+            }
+        )
+        frame = frame[frame["gemeente"].str[:2] == "GM"]
+        try:
+            lasten = iv3.lasten_per_groep(frame, jaar)
+        except iv3.Iv3Error as exc:
+            raise iv3.Iv3Error(f"{spec.id}: {exc}") from None
+        names = meta.category_titles(rdim)
+        rows = pd.DataFrame(
+            {
+                "regio_code": lasten["gemeente"],
+                "regio_naam": lasten["gemeente"].map(names).fillna(""),
+                "regio_niveau": NIVEAU["GM"],
+                "indeling_jaar": jaar,
+                "periode": str(jaar),
+                "periode_type": "jaar",
+                "jaar": jaar,
+                "indicator": "iv3_lasten_" + lasten["groep"],
+                "waarde": lasten["lasten"].astype(float),
+                "eenheid": "1 000 euro",
+                "status": "definitief",
+                "onderdrukt": lasten["lasten"].isna(),
+                "bron": spec.id,
+                "bron_modified": manifest.get("modified", ""),
+                "reeks": spec.reeks or spec.series,
+                "berekend": False,
+                "dekking": 1.0,
+            }
+        )
+        out.append(rows[COLUMNS])
+    return out

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from analysis.registry import _IV3_GROEPEN
+
 __all__ = [
     "GROEPEN",
     "STRUCTUREN",
@@ -28,13 +30,8 @@ __all__ = [
     "structuur",
 ]
 
-#: report groups (docs/budget.md §5), in display order
-GROEPEN: dict[str, str] = {
-    "jeugdhulp_zonder_verblijf": "Jeugdhulp zonder verblijf",
-    "jeugdhulp_met_verblijf": "Jeugdhulp met verblijf",
-    "pgb_jeugd": "Pgb jeugd",
-    "jeugdbescherming_reclassering": "Jeugdbescherming en jeugdreclassering",
-}
+#: report groups (docs/budget.md §5), in display order (one indicator ``iv3_lasten_<groep>`` each)
+GROEPEN: dict[str, str] = dict(_IV3_GROEPEN)
 
 #: Per structure: youth code -> group (leaf codes that are summed), main codes that are totals
 #: of leaf codes (never summed), and the other known codes of the 6.7/6.8 range (Wmo).

@@ -78,6 +78,14 @@ def _tekort(ctx, codes: list[str], wie: str, b, jaar: int) -> None:
     md("\n\n".join(f"- {z}" for z in zinnen) + f"\n\n{t.BUDGET_BRON}")
 
 
+def _iv3(ctx, b, codes: list[str], jaar: int) -> None:
+    """Iv3 lasten per youth taakveld group, when the data set has Iv3 figures."""
+    tab, n = b.iv3_lasten(codes, max(jaar, ctx.jaar))
+    if n:
+        md("### Lasten op de jeugdtaakvelden (Iv3)")
+        toon_html(tabellen.iv3_tabel(tab, n, len(codes)))
+
+
 def _model_noot(b, jaar: int | None) -> None:
     if jaar is None:
         md(
@@ -141,6 +149,7 @@ def nederland(ctx) -> None:
     md("### Jeugdregio's")
     toon_html(tabellen.regios_tabel(b, jaar, ctx.leden))
     _model_noot(b, b.model_jaar_voor(jaar))
+    _iv3(ctx, b, ctx.gemeenten, jaar)
     _tekort(ctx, ctx.gemeenten, "de gemeenten", b, jaar)
 
 
@@ -187,6 +196,7 @@ def jeugdregio(ctx) -> None:
                 "gegevens. De groep gemeenten die leverde, verschilt per jaar.",
             ),
         )
+    _iv3(ctx, b, list(leden["gemeente_code"]), jaar)
     _tekort(ctx, list(leden["gemeente_code"]), f"de gemeenten van {ctx.naam}", b, jaar)
 
 
@@ -271,4 +281,5 @@ def gemeente(ctx) -> None:
     if sv is None and sj is not None:
         zin += f" De sleutel verwachte kosten is voor {vj} niet te maken (geen kostenmodel)."
     md(t.VEREVENING_UITLEG + "\n\n" + zin)
+    _iv3(ctx, b, [ctx.code], jaar)
     _tekort(ctx, [ctx.code], ctx.naam, b, jaar)

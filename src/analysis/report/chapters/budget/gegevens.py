@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import store
-from analysis.indicators import budget, budget_stap
+from analysis.indicators import budget, budget_stap, iv3
 
 __all__ = ["Budget", "gegevens", "rijksbudget"]
 
@@ -32,7 +32,8 @@ AFGELEID = (
     "verevening_saldo_jongeren",
     "verevening_saldo_verwacht",
 )
-WANTED = (budget.REALISATIE, budget.BEGROTING, budget.JONGEREN, *AFGELEID)
+IV3 = tuple(f"iv3_lasten_{g}" for g in iv3.GROEPEN)
+WANTED = (budget.REALISATIE, budget.BEGROTING, budget.JONGEREN, *AFGELEID, *IV3)
 
 
 @dataclass
@@ -91,6 +92,20 @@ class Budget:
                 self.df, self.kosten, self.indeling_jaar, jaar
             )[0]
         return self.modellen[jaar]
+
+    def iv3_lasten(self, codes, tot_jaar: int) -> tuple[pd.DataFrame, int]:
+        """Iv3 lasten per group (rows) and boekjaar (columns) summed over ``codes`` (1 000
+        euro, only values present), and the number of ``codes`` with any Iv3 figure."""
+        d = self.df[
+            self.df["indicator"].isin(IV3)
+            & self.df["regio_code"].isin(list(codes))
+            & (self.df["jaar"] <= tot_jaar)
+            & self.df["waarde"].notna()
+        ]
+        if d.empty:
+            return pd.DataFrame(), 0
+        tab = d.pivot_table(index="indicator", columns="jaar", values="waarde", aggfunc="sum")
+        return tab.reindex([i for i in IV3 if i in tab.index]), int(d["regio_code"].nunique())
 
     def gemeenten_in(self, jaar: int, codes) -> pd.DataFrame:
         """Gemeente rows of ``jaar`` for ``codes`` (derived indicators side by side)."""

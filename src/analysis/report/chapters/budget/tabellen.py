@@ -10,7 +10,14 @@ from analysis.report.chapters.budget import teksten as t
 from analysis.report.chapters.budget.gegevens import Budget, positie
 from analysis.report.text import getal, procent
 
-__all__ = ["leden_tabel", "regios_tabel", "vergelijk_tabel", "verevening_tabel", "jaren_tabel"]
+__all__ = [
+    "iv3_tabel",
+    "leden_tabel",
+    "regios_tabel",
+    "vergelijk_tabel",
+    "verevening_tabel",
+    "jaren_tabel",
+]
 
 _REAL, _BEGR = budget.REALISATIE, budget.BEGROTING
 _RECHTS = (
@@ -158,4 +165,30 @@ def jaren_tabel(aandeel: pd.DataFrame) -> str:
         bijschrift="Gemeenten met hogere gerealiseerde dan begrote kosten, per jaar",
         rechts=_RECHTS,
         noot="Alleen gemeenten die zowel begrote als gerealiseerde kosten leverden.",
+    )
+
+
+def iv3_tabel(tab: pd.DataFrame, n: int, n_alle: int) -> str:
+    """Iv3 lasten per youth taakveld group and boekjaar (realisatie, 1 000 euro -> mln)."""
+    from analysis.indicators import iv3
+
+    rows = []
+    for ind, r in tab.iterrows():
+        groep = str(ind).removeprefix("iv3_lasten_")
+        rij = {"Groep": iv3.GROEPEN.get(groep, groep)}
+        for jaar, v in r.items():
+            if pd.isna(v) and groep == "pgb_jeugd" and int(jaar) <= 2024:
+                rij[str(int(jaar))] = "in 6.72 (zonder verblijf)"
+            else:
+                rij[str(int(jaar))] = t.miljoen(None if pd.isna(v) else float(v))
+        rows.append(rij)
+    jaren = [str(int(j)) for j in tab.columns]
+    breuken = [f"{j}: {iv3.TRENDBREUKEN[int(j)]}" for j in jaren if int(j) in iv3.TRENDBREUKEN]
+    return html_tabel(
+        pd.DataFrame(rows),
+        bijschrift="Lasten op de jeugdtaakvelden (Iv3, realisatie)",
+        rechts=tuple(jaren),
+        noot=f"Miljoen euro; {n} van {n_alle} gemeenten met Iv3-cijfers. Zonder "
+        "reservemutaties en interne verrekeningen; hoofdtaakvelden en hun onderverdeling niet "
+        "dubbel geteld. Trendbreuken: " + "; ".join(breuken or ["geen in deze jaren"]) + ".",
     )
