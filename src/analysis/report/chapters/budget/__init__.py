@@ -108,7 +108,13 @@ def nederland(ctx) -> None:
     if jaar is None:
         return
     nl = b.rij(NEDERLAND, jaar)
-    md("### Kerncijfers\n\n" + t.zin_afwijking("de gemeenten die leverden", jaar, nl))
+    wmo = t.zin_wmo("Nederland", jaar, nl.get("wmo_uitgaven_gerealiseerd"))
+    md(
+        "### Kerncijfers\n\n"
+        + t.zin_afwijking("de gemeenten die leverden", jaar, nl)
+        + "\n\n"
+        + wmo
+    )
     gm = b.kosten[b.kosten["jaar"] == jaar]
     n_alle = len(ctx.gemeenten)
     md(
@@ -253,7 +259,8 @@ def gemeente(ctx) -> None:
         md(t.NIET_GELEVERD.format(naam=ctx.naam, jaar=jaar))
         _tekort(ctx, [ctx.code], ctx.naam, b, jaar)
         return
-    md("### Kerncijfers\n\n" + t.zin_afwijking(ctx.naam, jaar, r))
+    wmo = t.zin_wmo(ctx.naam, jaar, r.get("wmo_uitgaven_gerealiseerd"))
+    md("### Kerncijfers\n\n" + t.zin_afwijking(ctx.naam, jaar, r) + "\n\n" + wmo)
     rijen = [(ctx.naam, r)]
     if ctx.regio_code:
         rijen.append((f"Jeugdregio {ctx.regio_naam}", b.rij(ctx.regio_code, jaar)))

@@ -33,7 +33,8 @@ AFGELEID = (
     "verevening_saldo_verwacht",
 )
 IV3 = tuple(f"iv3_lasten_{g}" for g in iv3.GROEPEN)
-WANTED = (budget.REALISATIE, budget.BEGROTING, budget.JONGEREN, *AFGELEID, *IV3)
+WMO = "wmo_uitgaven_gerealiseerd"
+WANTED = (budget.REALISATIE, budget.BEGROTING, budget.JONGEREN, *AFGELEID, *IV3, WMO)
 
 
 @dataclass

@@ -25,6 +25,7 @@ __all__ = [
     "zin_positie",
     "zin_tekort",
     "zin_verevening",
+    "zin_wmo",
     "zinnen_tekort_groep",
 ]
 
@@ -213,3 +214,13 @@ def zinnen_tekort_groep(rec, n_gemeenten: int) -> list[str]:
             zin += ", maar geen van hen leverde kosten"
         out.append(zin + ".")
     return out
+
+
+def zin_wmo(naam: str, jaar: int, bedrag: float | None) -> str:
+    """Context: realised Wmo spending (84580NED) of the same area and year, if known."""
+    if bedrag is None:
+        return ""
+    return (
+        f"Ter vergelijking (sociaal domein): de gerealiseerde uitgaven voor "
+        f"Wmo-maatwerkvoorzieningen van {naam} waren in {jaar} {miljoen(bedrag)} (CBS 84580NED)."
+    )
