@@ -28,7 +28,7 @@ CHAPTERS = [
     ("## 1. Gebruik van jeugdzorg", "gebruik.{kind}"),
     ("## 2. Regionale samenhang", "samenhang.{kind}"),
     ("## 3. Wachttijden en toegang", "toegang.{kind}"),
-    ("## 4. Budget en tekorten", "nog_niet.budget"),
+    ("## 4. Budget en tekorten", "budget.{kind}"),
     ("## 5. Stapeling van voorzieningen", "nog_niet.stapeling"),
 ]
 MAX_LINES = 15
@@ -86,14 +86,14 @@ def test_declaration_entry_points_exist_and_themes_are_registry_themes():
 
 
 #: A chapter added to a temporary declaration: planned, rendered by the generic renderer
-#: (the kernels import the real declaration, so it reuses the budget chapter's entry point).
+#: (the kernels import the real declaration, so it reuses the stapeling chapter's entry point).
 PROEF = catalogus.Hoofdstuk(
     "proef",
     "Proefhoofdstuk",
     "Komt een nieuw hoofdstuk in elk rapport?",
-    "budget",
+    "stapeling",
     "planned",
-    {kind: "nog_niet.budget" for kind in KINDS},
+    {kind: "nog_niet.stapeling" for kind in KINDS},
 )
 
 
@@ -103,7 +103,7 @@ def test_added_chapter_appears_in_all_three_generated_notebooks():
         nb = notebooks.notebook(kind, declaration)
         sources = [c.source for c in nb.cells]
         i = sources.index("## 6. Proefhoofdstuk")
-        assert sources[i + 1] == "chapters.nog_niet.budget(ctx)"
+        assert sources[i + 1] == "chapters.nog_niet.stapeling(ctx)"
         assert nb.cells[i + 1].id == "hoofdstuk-proef"
         assert len(nb.cells) == len(notebooks.notebook(kind).cells) + 2
 
@@ -271,7 +271,7 @@ def test_added_chapter_appears_in_rendered_reports(tmp_path, testland_dir):
             "5. Stapeling van voorzieningen",
             "6. Proefhoofdstuk",
         ], job.kind
-        assert html.count("Er staan nog geen resultaten in.") == 3  # budget, stapeling, proef
+        assert html.count("Er staan nog geen resultaten in.") == 2  # stapeling, proef
 
 
 @pytest.mark.slow

@@ -66,6 +66,18 @@ STATUS = {
 }
 
 
+@dataclass(frozen=True)
+class Steps:
+    """Steps a higher layer plugs into the build (the build itself imports no indicator code):
+    ``extra_sources`` turns ``(table, snapshot folder)`` pairs into more source rows (Iv3
+    lasten); ``derived`` adds processed rows computed from the tidy rows and memberships after
+    the regional sums (the budget indicators). :func:`analysis.pipeline.build_processed`
+    supplies them."""
+
+    extra_sources: Callable[[list[tuple[registry.Table, Path]]], list[pd.DataFrame]] | None = None
+    derived: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] | None = None
+
+
 class BuildError(RuntimeError):
     """The processed layer cannot be built from the snapshots at hand."""
 
@@ -1124,6 +1136,7 @@ def build(
     progress: Callable[[str], None] | None = None,
     allow_shrink: bool = False,
     missing: Iterable[tuple[str, str]] = (),
+    steps: Steps | None = None,
 ) -> BuildReport:
     """Build ``processed/`` from the latest snapshots of every build table.
 
@@ -1131,7 +1144,7 @@ def build(
     a processed layer by one that lost a table or indicator unless ``allow_shrink``; publishes
     the new layer as one unit (:func:`publish`). ``missing``: ``(table id, message)`` of
     declared tables the server does not have, recorded in ``build_report.json`` (read them
-    with :func:`missing_tables`) for the chapters that need them.
+    with :func:`missing_tables`) for the chapters that need them. ``steps``: see :class:`Steps`.
     """
     with datalock.data_lock(settings.data_dir):
         return _build(
@@ -1140,6 +1153,7 @@ def build(
             progress=progress,
             allow_shrink=allow_shrink,
             missing=list(missing),
+            steps=steps or Steps(),
         )
 
 
@@ -1150,6 +1164,7 @@ def _build(
     progress: Callable[[str], None] | None,
     allow_shrink: bool,
     missing: list[tuple[str, str]],
+    steps: Steps,
 ) -> BuildReport:
     from analysis import geo
 
@@ -1194,6 +1209,11 @@ def _build(
         say(f"build: {spec.id}: {len(part)} values")
         frames.append(part)
         years_with_data |= set(part["indeling_jaar"].astype(int))
+    if steps.extra_sources is not None:  # e.g. Iv3 lasten per youth taakveld group
+        try:
+            frames.extend(steps.extra_sources(list(found.values())))
+        except (KeyResolutionError, ValueError) as exc:
+            raise BuildError(str(exc)) from exc
     if not frames:
         raise BuildError("no table with measures among the snapshots")
     source = pd.concat(frames, ignore_index=True)
@@ -1236,6 +1256,8 @@ def _build(
     sums = aggregate(tidy, memberships, report)
     compare_region_totals(tidy, sums, report)
     tidy = pd.concat([tidy, sums], ignore_index=True)
+    if steps.derived is not None:  # e.g. the budget step (docs/budget.md), from the pipeline
+        tidy = pd.concat([tidy, steps.derived(tidy, memberships)], ignore_index=True)
     tidy = tidy.drop_duplicates(list(ROW_KEY))
     tidy = _estimates_only_where_needed(tidy, report)
     tidy = _fill_names(tidy, memberships, report)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analysis import registry
-from analysis.build import BuildReport, build
+from analysis.build import BuildReport, Steps, build
 from analysis.cbs import snapshot
 from analysis.cbs.fetch import FetchResult, RetryPolicy, fetch_tables
 from analysis.config import Settings, demoland_settings, settings
@@ -216,9 +216,12 @@ def build_processed(
     allow_shrink: bool = False,
     missing: Sequence[tuple[str, str]] = (),
 ) -> BuildReport:
-    """``build`` the processed layer, then run the derived steps on it: the cohesion analysis
-    every report of a batch needs, computed once. A failing derived step is a warning (reports
-    then compute it themselves), never a failed build."""
+    """``build`` the processed layer with the steps of the indicator layer plugged in (Iv3
+    lasten as sources, the derived budget indicators; :class:`analysis.build.Steps`), then run
+    the derived steps on it: the cohesion analysis every report of a batch needs, computed
+    once. A failing cohesion step is a warning (reports then compute it themselves), never a
+    failed build."""
+    from analysis.indicators import budget_stap
     from analysis.indicators.cohesion import stored
 
     report = build(
@@ -227,6 +230,7 @@ def build_processed(
         progress=progress,
         allow_shrink=allow_shrink,
         missing=missing,
+        steps=Steps(extra_sources=budget_stap.iv3_frames, derived=budget_stap.afgeleid),
     )
     try:
         stored.materialise(cfg.data_dir, progress=progress)
@@ -311,14 +315,29 @@ def run_demo_data(
 
 
 def publish_example_localdata(demo: Settings, say: Callable[[str], None]) -> None:
-    """Check and publish the synthetic example local-data files (``data/registry/voorbeeld``)
-    into Demoland's processed layer, so the offline demo shows local waiting times."""
+    """Check and publish Demoland's synthetic local-data files into its processed layer, so the
+    offline demo shows local waiting times, building blocks and budgets: the committed examples
+    (``data/registry/voorbeeld``), where the generated Demoland has its own file of a kind
+    (``dumps/registry/<kind>``, e.g. a budget per gemeente of this Demoland) that one instead."""
+    import shutil
+    import tempfile
+
     from analysis import localdata
 
-    root = demo.root / "data" / "registry" / "voorbeeld"
-    if not root.is_dir() or not (demo.processed_dir / "regio_indeling.parquet").exists():
+    examples = demo.root / "data" / "registry" / "voorbeeld"
+    generated = demo.data_dir / "dumps" / "registry"
+    if not (demo.processed_dir / "regio_indeling.parquet").exists():
         return
-    res = localdata.load(root, demo.processed_dir)
+    with tempfile.TemporaryDirectory(prefix="lokaal-", dir=demo.data_dir) as tmp:
+        root = Path(tmp)
+        for source in (examples, generated):
+            if not source.is_dir():
+                continue
+            for kind_dir in source.iterdir():
+                if kind_dir.is_dir() and any(kind_dir.glob("*.csv")):
+                    shutil.rmtree(root / kind_dir.name, ignore_errors=True)
+                    shutil.copytree(kind_dir, root / kind_dir.name)
+        res = localdata.load(root, demo.processed_dir)
     for problem in res.problems:
         say(f"lokale bronnen (voorbeeld): {problem}")
     say(f"lokale bronnen (voorbeeld, synthetisch): {', '.join(sorted(res.published)) or 'geen'}")

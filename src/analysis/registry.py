@@ -103,6 +103,174 @@ WOONPLAATSBEGINSEL = (
     "Jeugdwet verantwoordelijk is; dat is niet altijd de gemeente waar de jongere woont."
 )
 
+#: Iv3 report groups of the youth taakvelden (analysis.indicators.iv3, docs/budget.md §5)
+_IV3_GROEPEN = {
+    "jeugdhulp_zonder_verblijf": "Jeugdhulp zonder verblijf",
+    "jeugdhulp_met_verblijf": "Jeugdhulp met verblijf",
+    "pgb_jeugd": "Pgb jeugd",
+    "jeugdbescherming_reclassering": "Jeugdbescherming en jeugdreclassering",
+}
+_MAATSTAF = (
+    "Maatstaf uit de CBS-tabel Maatstaven gemeentefonds van dat jaar (peildatum in de tabel)."
+)
+_AFGELEID = "Eigen berekening uit CBS 83454NED; zie docs/budget.md."
+_BUDGET_INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "minderjarigen_totaal",
+        "Minderjarige kinderen",
+        "Aantal minderjarige kinderen in particuliere huishoudens. " + _MAATSTAF,
+        "aantal",
+        "budget",
+        True,
+    ),
+    Indicator(
+        "minderjarigen_laag_inkomen",
+        "Minderjarigen in huishoudens met een laag inkomen",
+        "Aantal minderjarige kinderen in huishoudens met een laag inkomen. " + _MAATSTAF,
+        "aantal",
+        "budget",
+        True,
+        noemer="minderjarigen_totaal",
+    ),
+    Indicator(
+        "huishoudens_kinderen_0_17",
+        "Huishoudens met thuiswonende kinderen van 0 tot 18 jaar",
+        "Aantal particuliere huishoudens met thuiswonende kinderen van 0 tot 18 jaar. " + _MAATSTAF,
+        "aantal",
+        "budget",
+        True,
+    ),
+    Indicator(
+        "eenouderhuishoudens",
+        "Eenouderhuishoudens",
+        "Aantal eenouderhuishoudens (zoals de maatstaf ze telt). " + _MAATSTAF,
+        "aantal",
+        "budget",
+        True,
+        noemer="huishoudens_kinderen_0_17",
+    ),
+    Indicator(
+        "personen_met_bijstand",
+        "Personen met bijstand",
+        "Aantal personen met een bijstandsuitkering. " + _MAATSTAF,
+        "aantal",
+        "budget",
+        True,
+        noemer="particuliere_huishoudens",
+    ),
+    Indicator(
+        "particuliere_huishoudens",
+        "Particuliere huishoudens",
+        "Aantal particuliere huishoudens. " + _MAATSTAF,
+        "aantal",
+        "budget",
+        True,
+    ),
+    *(
+        Indicator(
+            f"iv3_lasten_{groep}",
+            f"Iv3-lasten {label.lower()}",
+            f"Lasten op de jeugdtaakvelden van de groep '{label}' (Iv3, realisatie, zonder "
+            "reservemutaties en interne verrekeningen L7.1/L7.4/L7.5); de omzetting tussen de "
+            "taakveldindelingen t/m 2024 en vanaf 2025 staat in docs/budget.md §5. Trendbreuken "
+            "2023 (boekingsregels) en 2025 (indeling).",
+            "1 000 euro",
+            "budget",
+            True,
+        )
+        for groep, label in _IV3_GROEPEN.items()
+    ),
+    Indicator(
+        "begrotingsafwijking",
+        "Begrotingsafwijking jeugdzorg",
+        "Gerealiseerde min begrote kosten voor jeugdzorg, beide zoals de gemeente ze aan CBS "
+        "leverde: een afwijking van de eigen begroting, niet van het rijksbudget. Regio en land: "
+        "som over de gemeenten die beide leverden. " + _AFGELEID,
+        "1 000 euro",
+        "budget",
+        False,
+    ),
+    Indicator(
+        "begrotingsafwijking_pct",
+        "Begrotingsafwijking jeugdzorg (procent van de begroting)",
+        "(Gerealiseerd − begroot) / begroot × 100, voor regio en land uit gesommeerde tellers en "
+        "noemers. " + _AFGELEID,
+        "procent",
+        "budget",
+        False,
+    ),
+    Indicator(
+        "kosten_per_jongere",
+        "Gerealiseerde kosten jeugdzorg per jongere",
+        "Gerealiseerde kosten × 1 000 / jongeren 0–17; voor regio en land Σ kosten / Σ jongeren "
+        "van de gemeenten met kosten. " + _AFGELEID,
+        "euro",
+        "budget",
+        False,
+    ),
+    Indicator(
+        "afwijking_per_jongere",
+        "Begrotingsafwijking per jongere",
+        "(Gerealiseerd − begroot) × 1 000 / jongeren 0–17. " + _AFGELEID,
+        "euro",
+        "budget",
+        False,
+    ),
+    Indicator(
+        "kosten_dekking_jongeren",
+        "Dekking: aandeel jongeren in gemeenten met kosten",
+        "Aandeel van de jongeren 0–17 van de regio dat woont in gemeenten die gerealiseerde "
+        "kosten leverden (0–1). De kolom 'dekking' van de kostenrijen geeft het aandeel gemeenten.",
+        "aandeel",
+        "budget",
+        False,
+    ),
+    Indicator(
+        "verwachte_kosten_per_jongere",
+        "Verwachte kosten jeugdzorg per jongere (schatting)",
+        "Voorspelling van een gewogen regressie (WLS) van kosten per jongere op maatstaven van "
+        "het gemeentefonds, per jaar gefit op de gemeenten met gegevens. Een schatting, geen "
+        "norm; zie docs/budget.md §4.",
+        "euro",
+        "budget",
+        False,
+    ),
+    Indicator(
+        "verwachte_kosten_ondergrens",
+        "Verwachte kosten per jongere: ondergrens 95 %-voorspellingsinterval",
+        "Ondergrens van het 95 %-voorspellingsinterval van het kostenmodel (schatting).",
+        "euro",
+        "budget",
+        False,
+    ),
+    Indicator(
+        "verwachte_kosten_bovengrens",
+        "Verwachte kosten per jongere: bovengrens 95 %-voorspellingsinterval",
+        "Bovengrens van het 95 %-voorspellingsinterval van het kostenmodel (schatting).",
+        "euro",
+        "budget",
+        False,
+    ),
+    Indicator(
+        "verevening_saldo_jongeren",
+        "Verevening (simulatie), sleutel jongeren 0–17: saldo",
+        "Bijdrage − eigen gerealiseerde kosten als de leden van de jeugdregio hun kosten poolen "
+        "en verdelen naar jongeren 0–17; positief = netto betaler. Een simulatie.",
+        "1 000 euro",
+        "budget",
+        False,
+    ),
+    Indicator(
+        "verevening_saldo_verwacht",
+        "Verevening (simulatie), sleutel verwachte kosten: saldo",
+        "Als verevening_saldo_jongeren, met de verwachte kosten (kostenmodel) als sleutel. "
+        "Een simulatie.",
+        "1 000 euro",
+        "budget",
+        False,
+    ),
+)
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "bevolking_totaal",
@@ -268,6 +436,26 @@ INDICATORS: tuple[Indicator, ...] = (
         SOM,
         noemer="bevolking_0_17",
     ),
+    Indicator(
+        "wmo_uitgaven_gerealiseerd",
+        "Gerealiseerde uitgaven Wmo-maatwerkvoorzieningen",
+        "Gerealiseerde gemeentelijke uitgaven voor Wmo-maatwerkvoorzieningen (CBS 84580NED). "
+        "Alleen gemeenten die leverden.",
+        "1 000 euro",
+        "budget",
+        True,
+        noemer="bevolking_totaal",
+    ),
+    Indicator(
+        "wmo_uitgaven_begroot",
+        "Begrote uitgaven Wmo-maatwerkvoorzieningen",
+        "Begrote gemeentelijke uitgaven voor Wmo-maatwerkvoorzieningen (CBS 84580NED).",
+        "1 000 euro",
+        "budget",
+        True,
+        noemer="bevolking_totaal",
+    ),
+    *_BUDGET_INDICATORS,
     Indicator(
         "wmo_clienten",
         "Wmo-cliënten",
@@ -602,6 +790,45 @@ def _jb_jr_measures(pre: str) -> tuple[Measure, ...]:
     )
 
 
+# 83454NED: one measure each; "Gerealiseerde kosten" must not also pick the per-1 000-inwoners
+# measure ("Gerealiseerde kosten per 1 000 inwoners"), hence the anchored patterns.
+_KOSTEN_MEASURES = (
+    Measure(
+        "kosten_jeugdzorg_gerealiseerd",
+        r"^Gerealiseerde kosten$",
+        {_VORM: r"^(JZ\s*)?Totaal jeugdzorg$"},
+    ),
+    Measure(
+        "kosten_jeugdzorg_begroot",
+        r"^Begrote kosten$",
+        {_VORM: r"^(JZ\s*)?Totaal jeugdzorg$"},
+    ),
+)
+_WMO_TYPE = "MaatwerkvoorzieningenType|Maatwerkvoorzieningen"
+_WMO_UITGAVEN_MEASURES = (
+    Measure("wmo_uitgaven_gerealiseerd", r"^Gerealiseerde uitgaven$", {_WMO_TYPE: r"^Totaal$"}),
+    Measure("wmo_uitgaven_begroot", r"^Begrote uitgaven$", {_WMO_TYPE: r"^Totaal$"}),
+)
+
+
+def maatstaven_measures(year: int) -> tuple[Measure, ...]:
+    """Measures of the Maatstaven gemeentefonds table of ``year`` (titles differ by year: the
+    2018 table has no 'laag inkomen' or household-composition measures by these titles)."""
+    out = [
+        Measure("bevolking_0_17", r"^Inwoners tot 18 jaar$"),
+        Measure("minderjarigen_totaal", r"^Totaal minderjarige kinderen$"),
+        Measure("personen_met_bijstand", r"^Personen met bijstand"),
+        Measure("particuliere_huishoudens", r"^Totaal particuliere huishoudens$"),
+    ]
+    if year >= 2019:
+        out += [
+            Measure("minderjarigen_laag_inkomen", r"^In huishoudens met laag inkomen$"),
+            Measure("huishoudens_kinderen_0_17", r"^Met thuiswonende kinderen 0 tot 18 jaar$"),
+            Measure("eenouderhuishoudens", r"^Eenouderhuishoudens"),
+        ]
+    return tuple(out)
+
+
 _GEBIEDEN = {
     2015: "82949NED",
     2016: "83287NED",
@@ -642,7 +869,7 @@ _STAPELING = {
     2024: "85994NED",
 }
 _IV3 = {2023: "45063NED", 2024: "45067NED", 2025: "45071NED", 2026: "45078NED"}
-_MAATSTAVEN = {
+_MAATSTAVEN: dict[int, str | None] = {
     2016: "83440NED",
     2017: "83718NED",
     2018: "83997NED",
@@ -650,6 +877,11 @@ _MAATSTAVEN = {
     2020: "84860NED",
     2021: "85052NED",
     2022: "85309NED",
+    # no table id known for these years (not in shared/data, not in cbs-tables.md): recorded as
+    # unknown, never fetched; the expected-cost model has no Maatstaven for them
+    2023: None,
+    2024: None,
+    2025: None,
 }
 
 
@@ -835,6 +1067,9 @@ def _tables() -> tuple[Table, ...]:
             "wmo_uitgaven",
             "budget",
             (2017, None),
+            measures=_WMO_UITGAVEN_MEASURES,
+            build=True,
+            notes="Context for the social domain; same coverage limits as 83454NED.",
         ),
         # ---- finance ----------------------------------------------------------------------
         Table(
@@ -842,22 +1077,13 @@ def _tables() -> tuple[Table, ...]:
             r"Gemeentelijke kosten; jeugdzorg",
             "jeugdzorg_kosten",
             "budget",
-            (2021, None),
-            status="unconfirmed",
-            measures=(
-                Measure(
-                    "kosten_jeugdzorg_gerealiseerd",
-                    r"^Gerealiseerde kosten",
-                    {_VORM: r"^(JZ\s*)?Totaal jeugdzorg$"},
-                ),
-                Measure(
-                    "kosten_jeugdzorg_begroot",
-                    r"^Begrote kosten",
-                    {_VORM: r"^(JZ\s*)?Totaal jeugdzorg$"},
-                ),
-            ),
+            (2015, None),
+            regions=("NL", "GM"),
+            measures=_KOSTEN_MEASURES,
             build=True,
-            notes="Start year unconfirmed; many '.' cells (only gemeenten that agreed to publication).",
+            notes="Half-years 2015–2018 and years 2015–; region dimension 'Regio' (not RegioS); "
+            "no Nederland row at CBS; many empty cells (only gemeenten that delivered and agreed "
+            "to publication). The per-1 000-inwoners measures are not used.",
         ),
         # ---- population -------------------------------------------------------------------
         Table(
@@ -965,7 +1191,10 @@ def _tables() -> tuple[Table, ...]:
                 catalog="dataderden",
                 regions=("GM",),
                 table_year=year,
-                notes="Filter per taakveld prefix '6.' and Categorie 'L' (lasten).",
+                build=year <= 2025,
+                segment="iv3_tm_2024" if year <= 2024 else "iv3_vanaf_2025",
+                notes="Lasten on the youth taakvelden, grouped by analysis.indicators.iv3 (two "
+                "taakveld structures across 2024/2025; 2023 booking-rule change).",
             )
         )
     for year, tid in _MAATSTAVEN.items():
@@ -979,13 +1208,16 @@ def _tables() -> tuple[Table, ...]:
                 "budget",
                 (year, year),
                 table_year=year,
-                measures=(Measure("bevolking_0_17", r"^Inwoners tot 18 jaar$"),),
-                build=year >= 2018,
+                status="unknown" if tid is None else "confirmed",
+                measures=maatstaven_measures(year) if year >= 2018 and tid else (),
+                build=year >= 2018 and tid is not None,
                 required=False,
                 peildatum=f"gemeentefonds {year}; vermoedelijk 31 december {year - 1} (de datum "
                 "van de gedateerde maatstaven in dezelfde tabel; niet bevestigd)",
-                notes="'Inwoners tot 18 jaar' per gemeente; the other measures of the same "
-                f"table are dated 31-12-{year - 1} in their keys.",
+                notes="Under-18 population and the need indicators of the expected-cost model "
+                "(docs/budget.md §4); values dated in their keys (e.g. 31-12 of the year before)."
+                if tid
+                else "No table id for this year is known: recorded as unknown, not guessed.",
             )
         )
     return tuple(t)

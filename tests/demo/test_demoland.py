@@ -451,13 +451,17 @@ def test_period_status_and_titles(demo) -> None:
 def test_costs_have_gaps_like_the_real_table(demo) -> None:
     out, info = demo
     data = load(out / "opendata" / "83454NED" / "TypedDataSet.json")
+    # as at CBS: region dimension 'Regio' (not RegioS), gemeenten only, half-years 2015-2018
+    assert all(r["Regio"].startswith("GM") for r in data) and "RegioS" not in data[0]
+    periods = {r["Perioden"] for r in data}
+    assert {"2015HJ01", "2018HJ02", "2015JJ00"} <= periods and "2019HJ01" not in periods
     rows = [r for r in data if r[JZ_FORM] == "A045561" and r["Perioden"] == "2023JJ00"
-            and r["RegioS"].strip() in set(info.gemeente_codes(2023))]  # fmt: skip
+            and r["Regio"].strip() in set(info.gemeente_codes(2023))]  # fmt: skip
     missing = sum(r["GerealiseerdeKosten_2"] is None for r in rows) / len(rows)
     assert 0.1 <= missing <= 0.5
-    assert all(
-        r["BegroteKosten_1"] < r["GerealiseerdeKosten_2"] for r in rows if r["BegroteKosten_1"]
-    )
+    both = [r for r in rows if r["BegroteKosten_1"] and r["GerealiseerdeKosten_2"]]
+    over = sum(r["BegroteKosten_1"] < r["GerealiseerdeKosten_2"] for r in both)
+    assert 0 < over < len(both)  # most overspend, some do not
 
 
 # --------------------------------------------------------------------------------------
@@ -679,7 +683,7 @@ def test_sparse_cube_leaves_out_absent_codes(tmp_path: Path) -> None:
         (ti,) = load(tmp_path / "s" / "opendata" / tid / "TableInfos.json")
         assert [r["ID"] for r in data] == list(range(len(data))) and ti["RecordCount"] == len(data)
         for r in data:
-            code = r["RegioS"].strip()
+            code = r.get("RegioS", r.get("Regio", "")).strip()
             if code.startswith("GM"):
                 assert code in info.gemeente_codes(int(r["Perioden"][:4])), (tid, r)
 

@@ -67,6 +67,7 @@ TITLES = {
     "84860NED": "Maatstaven gemeentefonds; diverse indicatoren; regio-indeling 2020",
     "85052NED": "Maatstaven gemeentefonds; diverse indicatoren; regio-indeling 2021",
     "85309NED": "Maatstaven gemeentefonds; diverse indicatoren; regio-indeling 2022",
+    "84580NED": "Gemeentelijke uitgaven Wmo-maatwerkvoorzieningen; regio",
 }
 #: category keys CBS uses (cbs-tables.md §1.2, seen on the live API); other categories get
 #: converter-assigned keys
@@ -84,6 +85,33 @@ _JEUGDZORG_TOPICS = {
     "Jeugdzorgtrajecten_3": ("Jeugdzorgtrajecten", "aantal", 0),
 }
 _TOT18 = ("Inwoners tot 18 jaar", "aantal", 0)
+#: Maatstaven gemeentefonds measures the budget chapter resolves by title (docs/budget.md §4);
+#: the same keys (with the year's own number) in 84590NED, 84860NED, 85052NED and 85309NED
+_MAATSTAVEN = {
+    "TotaalParticuliereHuishoudens_3": ("Totaal particuliere huishoudens", "aantal", 0),
+    "MetThuiswondenKinderen0Tot18Jaar_5": (
+        "Met thuiswonende kinderen 0 tot 18 jaar",
+        "aantal",
+        0,
+    ),
+    "MetThuiswonendenKinderen0Tot18Jaar_5": (
+        "Met thuiswonende kinderen 0 tot 18 jaar",
+        "aantal",
+        0,
+    ),
+    "Eenouderhuishoudens2OfMeerKinderen_6": ("Eenouderhuishoudens", "aantal", 0),
+    "TotaalMinderjarigeKinderen_19": ("Totaal minderjarige kinderen", "aantal", 0),
+    "InHuishoudensMetLaagInkomen_21": ("In huishoudens met laag inkomen", "aantal", 0),
+    **{
+        f"PersonenMetBijstand3112{y}_26": ("Personen met bijstand", "aantal", 0)
+        for y in range(2018, 2022)
+    },
+}
+_MAATSTAVEN_2018 = {
+    "PersonenMetBijstandTotAOWLeeftijd_9": ("Personen met bijstand tot AOW-leeftijd", "aantal", 0),
+    "TotaalMinderjarigeKinderen_11": ("Totaal minderjarige kinderen", "aantal", 0),
+    "TotaalParticuliereHuishoudens_14": ("Totaal particuliere huishoudens", "aantal", 0),
+}
 TOPICS: dict[str, dict[str, tuple[str, str, int]]] = {
     "85099NED": _JEUGDZORG_TOPICS,
     "84134NED": _JEUGDZORG_TOPICS,
@@ -103,11 +131,31 @@ TOPICS: dict[str, dict[str, tuple[str, str, int]]] = {
         ),
         "JongerenMetJeugdreclassering_5": ("Jongeren met jeugdreclassering", "%", 1),
     },
-    "83997NED": {"InwonersTot18Jaar_10": _TOT18},
-    "84590NED": {"InwonersTot18Jaar_2": _TOT18},
-    "84860NED": {"InwonersTot18Jaar_2": _TOT18},
-    "85052NED": {"InwonersTot18Jaar_2": _TOT18},
-    "85309NED": {"InwonersTot18Jaar_2": _TOT18},
+    "83997NED": {"InwonersTot18Jaar_10": _TOT18, **_MAATSTAVEN_2018},
+    "84590NED": {"InwonersTot18Jaar_2": _TOT18, **_MAATSTAVEN},
+    "84860NED": {"InwonersTot18Jaar_2": _TOT18, **_MAATSTAVEN},
+    "85052NED": {"InwonersTot18Jaar_2": _TOT18, **_MAATSTAVEN},
+    "85309NED": {"InwonersTot18Jaar_2": _TOT18, **_MAATSTAVEN},
+    "83454NED": {
+        "BegroteKosten_1": ("Begrote kosten", "1 000 euro", 0),
+        "GerealiseerdeKosten_2": ("Gerealiseerde kosten", "1 000 euro", 0),
+        "BegroteKostenPer1000Inwoners_3": ("Begrote kosten per 1 000 inwoners", "1 000 euro", 0),
+        "GerealiseerdeKostenPer1000Inwoners_4": (
+            "Gerealiseerde kosten per 1 000 inwoners",
+            "1 000 euro",
+            0,
+        ),
+    },
+    "84580NED": {
+        "BegroteUitgaven_1": ("Begrote uitgaven", "1 000 euro", 0),
+        "BegroteUitgavenPer1000Inwoners_2": ("Begrote uitgaven per 1 000 inwoners", "euro", 0),
+        "GerealiseerdeUitgaven_3": ("Gerealiseerde uitgaven", "1 000 euro", 0),
+        "GerealiseerdeUitgavenPer1000Inwoners_4": (
+            "Gerealiseerde uitgaven per 1 000 inwoners",
+            "euro",
+            0,
+        ),
+    },
 }
 
 #: Gebieden in Nederland: TopicGroup title per code prefix (CBS group titles)

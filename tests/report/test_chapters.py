@@ -554,7 +554,6 @@ def test_half_years_after_the_latest_year_are_reported(tmp_path, shown):
 @pytest.mark.parametrize(
     ("func", "thema", "ids"),
     [
-        ("budget", "Budget en tekorten", ["83454NED", "45063NED"]),
         ("stapeling", "Stapeling van voorzieningen", ["85043NED", "83265NED"]),
     ],
 )
@@ -575,7 +574,7 @@ def test_nog_niet_sections(data_dir, shown, func, thema, ids):
 
 def test_every_planned_chapter_renders_through_the_one_generic_renderer(data_dir, shown):
     planned = [h for h in catalogus.CHAPTERS if h.status == "planned"]
-    assert [h.id for h in planned] == ["budget", "stapeling"]
+    assert [h.id for h in planned] == ["stapeling"]
     for h in planned:
         shown.clear()
         catalogus.entry_function(h.entry("jeugdregio"))(_ctx(data_dir, "jeugdregio", "JZ91"))
@@ -583,7 +582,7 @@ def test_every_planned_chapter_renders_through_the_one_generic_renderer(data_dir
         assert h.vraag in out and "voor de jeugdregio Regio Noord" in out
     with pytest.raises(AttributeError, match="'gebruik'"):
         nog_niet.gebruik  # noqa: B018 - a built chapter has no generic entry
-    with pytest.raises(KeyError, match="unknown planned chapter 'x'; valid: budget, stapeling"):
+    with pytest.raises(KeyError, match="unknown planned chapter 'x'; valid: stapeling"):
         nog_niet.sectie(_ctx(data_dir, "gemeente", "GM9001"), "x")
 
 

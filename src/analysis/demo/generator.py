@@ -26,6 +26,7 @@ from typing import Any
 
 from analysis import registry
 from analysis.demo import tables as tb
+from analysis.demo import tables_budget as tbb
 from analysis.demo import toegang
 from analysis.demo.topo import write_geo
 from analysis.demo.world import DIVISIONS, World, build_world
@@ -44,6 +45,7 @@ _TITLES = {
     "85099NED": "Kerncijfers over jeugdzorg",
     "03759ned": "Bevolking op 1 januari en gemiddeld; geslacht, leeftijd en regio",
     "83454NED": "Gemeentelijke kosten; jeugdzorg, regio",
+    "84580NED": "Gemeentelijke uitgaven Wmo-maatwerkvoorzieningen; regio",
 }
 _SERIES = (
     "jeugdzorg_kerncijfers",
@@ -52,6 +54,9 @@ _SERIES = (
     "gebieden_in_nederland",
     "kerncijfers_wijken_buurten",
     *toegang.SERIES,
+    "gemeentefonds_maatstaven",
+    "wmo_uitgaven",
+    "iv3",
 )
 
 
@@ -150,6 +155,9 @@ def _default_modified(t: registry.Table, years: list[int]) -> str:
         "jeugdzorg_kosten": f"{y}-11-14T02:00:00",
         "gebieden_in_nederland": f"{y}-02-01T02:00:00",
         "kerncijfers_wijken_buurten": f"{y + 1}-03-26T02:00:00",
+        "gemeentefonds_maatstaven": f"{y}-09-20T02:00:00",
+        "wmo_uitgaven": f"{y}-11-14T02:00:00",
+        "iv3": f"{y + 1}-07-15T02:00:00",
     }[t.reeks]
 
 
@@ -173,8 +181,20 @@ def _writer(
             world, t.id, _title(t, years), years, folder, **kw
         )
     if t.reeks == "jeugdzorg_kosten":
-        return lambda folder, **kw: tb.write_costs(
+        return lambda folder, **kw: tbb.write_costs(
             world, t.id, _title(t, years), years, folder, **kw
+        )
+    if t.reeks == "wmo_uitgaven":
+        return lambda folder, **kw: tbb.write_wmo_uitgaven(
+            world, t.id, _title(t, years), years, folder, **kw
+        )
+    if t.reeks == "iv3":
+        return lambda folder, **kw: tbb.write_iv3(
+            world, t.id, _title(t, years), years[0], folder, **kw
+        )
+    if t.reeks == "gemeentefonds_maatstaven":
+        return lambda folder, **kw: tbb.write_maatstaven(
+            world, t.id, _title(t, years), years[0], folder, **kw
         )
     if t.reeks == "gebieden_in_nederland":
         return lambda folder, **kw: tb.write_gebieden(world, t.id, years[0], folder, **kw)
@@ -321,6 +341,7 @@ def generate(
             }
         )
     info.geo = write_geo(world, out_dir)
+    tbb.write_rijksbudget(world, out_dir)
     _write_info(info)
     (out_dir / README_FILE).write_text(_readme(info), encoding="utf-8")
     return info

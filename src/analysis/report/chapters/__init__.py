@@ -13,10 +13,11 @@ from __future__ import annotations
 from analysis.report.chapters._basis import bronnen, geen_gegevens, html_tabel, md, toon_html
 from analysis.report.chapters.kader import inleiding, titel
 
-from analysis.report.chapters import gebruik, nog_niet, samenhang, toegang  # isort: skip
+from analysis.report.chapters import budget, gebruik, nog_niet, samenhang, toegang  # isort: skip
 
 __all__ = [
     "bronnen",
+    "budget",
     "geen_gegevens",
     "gebruik",
     "html_tabel",

@@ -120,7 +120,8 @@ CHAPTERS: tuple[Hoofdstuk, ...] = (
         "zij daarvoor krijgt, hoeveel gemeenten hebben een tekort en hoe groot is dat tekort "
         "per jongere van 0 tot 18 jaar?",
         "budget",
-        "planned",
+        "built",
+        _per_kind("budget"),
     ),
     Hoofdstuk(
         "stapeling",
