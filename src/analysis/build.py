@@ -29,7 +29,13 @@ import pandas as pd
 
 from analysis import atomic, registry
 from analysis.cbs import snapshot
-from analysis.cbs.keys import KeyResolutionError, TableMeta, strip_key
+from analysis.cbs.keys import (
+    AmbiguousKey,
+    KeyNotFound,
+    KeyResolutionError,
+    TableMeta,
+    strip_key,
+)
 from analysis.config import Settings
 from analysis.geo.boundaries import LAYERS
 from analysis.geo.membership import MEMBERSHIP_COLUMNS
@@ -99,6 +105,16 @@ class BuildReport:
     indeling_jaar: int | None = None
     warnings: list[str] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)
+    #: indicators a table should have given but did not (pattern not found, cut download):
+    #: {"tabel", "indicator", "reden", "tekst" (Dutch, for reports), "detail"}
+    skipped: list[dict] = field(default_factory=list)
+    #: CBS's own jeugdregio/provincie figures against the sum of their gemeenten
+    regiototalen: list[dict] = field(default_factory=list)
+
+    @property
+    def skipped_indicators(self) -> list[str]:
+        """Indicators that no table could provide (skipped and not built from another)."""
+        return sorted({s["indicator"] for s in self.skipped if not s.get("elders_gebouwd")})
 
     def warn(self, msg: str) -> None:
         log.warning(msg)
@@ -161,8 +177,26 @@ def _periods(meta: TableMeta, spec: registry.Table) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["_pkey", "periode", "periode_type", "jaar", "status"])
 
 
-def extract_measures(spec: registry.Table, folder: Path) -> pd.DataFrame:
-    """All declared measures of one snapshot, long form, on the table's own classification."""
+def _skip_text(spec: registry.Table, m: registry.Measure, exc: KeyNotFound) -> str:
+    """Dutch sentence for a report: what was not found, for which indicator, what is there."""
+    label = registry.indicator(m.indicator).label
+    present = "; ".join(exc.present[:15]) + (" …" if len(exc.present) > 15 else "")
+    return (
+        f"niet gevonden in {spec.id}: {exc.what or 'sleutel'} voor '{label}'; aanwezig: {present}"
+    )
+
+
+def extract_measures(
+    spec: registry.Table, folder: Path, skipped: list[dict] | None = None
+) -> pd.DataFrame:
+    """All declared measures of one snapshot, long form, on the table's own classification.
+
+    With ``skipped`` given, a measure whose topic, dimension or category is not in the table
+    (:class:`KeyNotFound`), or whose selection covers fewer region-periods than the rest of the
+    table (a cut download), is left out and described in ``skipped``; every other measure is
+    built. Without it, the first such measure raises. A pattern that matches several keys
+    (:class:`AmbiguousKey`) always raises.
+    """
     meta = snapshot.load_meta(folder)
     manifest = snapshot.read_manifest(folder)
     data = snapshot.load_data(folder)
@@ -179,32 +213,65 @@ def extract_measures(spec: registry.Table, folder: Path) -> pd.DataFrame:
         )
     else:
         data = data.rename(columns={pdim: "_pkey"}).merge(periods, on="_pkey", how="inner")
+    cells = data[["_code", "_pkey"]].drop_duplicates()
 
     out = []
     for m in spec.measures:
-        topic = meta.topic(m.topic, group=m.group)
-        sel = data
-        n_expected = 1
-        for dim_pattern, cat_pattern in m.where.items():
-            dim = meta.dimension(dim_pattern)
-            keys = meta.category_keys(dim, cat_pattern)
-            if len(keys) > 1 and not m.sum_categories:
-                titles = [meta.category_titles(dim)[strip_key(k)] for k in keys]
-                raise KeyResolutionError(
-                    f"{spec.id}: {cat_pattern!r} selects {len(keys)} categories of {dim} "
-                    f"({'; '.join(titles)}); the registry expects exactly one"
-                )
-            n_expected *= len(keys)
-            sel = sel[sel[dim].isin(keys)]
-        grp = sel.groupby(["_code", "periode", "periode_type", "jaar", "status"], sort=False)
+        try:
+            topic = meta.topic(m.topic, group=m.group)
+            extra_topics = [(meta.topic(p, group=m.group), w) for p, w in m.plus]
+            sel = data
+            n_expected = 1
+            for dim_pattern, cat_pattern in m.where.items():
+                dim = meta.dimension(dim_pattern)
+                keys = meta.category_keys(dim, cat_pattern)
+                if len(keys) > 1 and not m.sum_categories:
+                    titles = [meta.category_titles(dim)[strip_key(k)] for k in keys]
+                    raise AmbiguousKey(
+                        f"{spec.id}: {cat_pattern!r} selects {len(keys)} categories of {dim} "
+                        f"({'; '.join(titles)}); the registry expects exactly one"
+                    )
+                n_expected *= len(keys)
+                sel = sel[sel[dim].isin(keys)]
+        except KeyNotFound as exc:
+            if skipped is None:
+                raise
+            skipped.append(
+                {
+                    "tabel": spec.id,
+                    "indicator": m.indicator,
+                    "reden": "niet gevonden",
+                    "tekst": _skip_text(spec, m, exc),
+                    "detail": str(exc),
+                }
+            )
+            continue
+        have = sel[["_code", "_pkey"]].drop_duplicates()
+        if skipped is not None and len(have) < len(cells):
+            label = registry.indicator(m.indicator).label
+            skipped.append(
+                {
+                    "tabel": spec.id,
+                    "indicator": m.indicator,
+                    "reden": "onvolledig",
+                    "tekst": (
+                        f"onvolledig in {spec.id}: '{label}' heeft {len(have)} van de "
+                        f"{len(cells)} regio-perioden van de tabel (afgebroken download?)"
+                    ),
+                    "detail": f"{spec.id}: {m.indicator}: {len(have)} of {len(cells)} "
+                    "region-periods present",
+                }
+            )
+            continue
         vals = pd.to_numeric(sel[topic], errors="coerce")
+        for extra, weight in extra_topics:
+            vals = vals + weight * pd.to_numeric(sel[extra], errors="coerce")
         agg = (
             pd.DataFrame({"v": vals, "n": vals.notna()})
             .groupby([sel[c] for c in ["_code", "periode", "periode_type", "jaar", "status"]])
             .agg(v=("v", "sum"), n=("n", "sum"), size=("v", "size"))
             .reset_index()
         )
-        del grp
         complete = (agg["n"] == n_expected) & (agg["size"] == n_expected)
         agg["waarde"] = agg["v"].where(complete, np.nan).astype("float64")
         agg["indicator"] = m.indicator
@@ -315,11 +382,20 @@ def _additive_gemeente_counts(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def harmonise(
-    df: pd.DataFrame, ref_year: int, settings: Settings, report: BuildReport
+    df: pd.DataFrame,
+    ref_year: int,
+    settings: Settings,
+    report: BuildReport,
+    crosswalks: dict[int, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
-    """Gemeente counts of every classification year restated onto ``ref_year``."""
+    """Gemeente counts of every classification year restated onto ``ref_year``.
+
+    ``crosswalks`` (year -> crosswalk onto ``ref_year``) is filled for reuse by
+    :func:`carry_unchanged_rates`.
+    """
     from analysis import geo
 
+    crosswalks = {} if crosswalks is None else crosswalks
     gm = _additive_gemeente_counts(df)
     out = []
     ref_gdf = geo.load_boundaries("gemeente", ref_year, settings=settings)
@@ -338,6 +414,7 @@ def harmonise(
             )
             continue
         cw = geo.crosswalk_from_boundaries(van, ref_gdf)
+        crosswalks[year] = cw
         codes = set(part["regio_code"])
         unknown = codes - set(cw["van_code"])
         if unknown:
@@ -376,6 +453,31 @@ def harmonise(
             f"{part['regio_code'].nunique()} gemeenten -> {restated['regio_code'].nunique()}",
         )
     return pd.concat(out, ignore_index=True) if out else gm.iloc[0:0]
+
+
+def carry_unchanged_rates(
+    df: pd.DataFrame, ref_year: int, crosswalks: dict[int, pd.DataFrame]
+) -> pd.DataFrame:
+    """Non-additive gemeente figures (CBS's own percentages) onto ``ref_year``, unchanged,
+    for gemeenten that map one-to-one (``ongewijzigd``); merged or split gemeenten get none
+    (a rate cannot be restated without its numerator and denominator)."""
+    additive = {i.id for i in registry.INDICATORS if i.additief}
+    rates = df[df["regio_niveau"].eq("gemeente") & ~df["indicator"].isin(additive)]
+    out = []
+    for year, part in rates.groupby("indeling_jaar"):
+        cw = crosswalks.get(int(year))
+        if cw is None or int(year) == ref_year:
+            continue
+        into = cw.groupby("naar_code")["van_code"].agg(list)
+        one = {
+            c
+            for c, srcs in into.items()
+            if srcs == [c]
+            and (cw.loc[cw["naar_code"] == c, "methode"] == "ongewijzigd").all()
+            and (cw["van_code"] == c).sum() == 1
+        }
+        out.append(part[part["regio_code"].isin(one)].assign(indeling_jaar=ref_year))
+    return pd.concat(out, ignore_index=True) if out else rates.iloc[0:0]
 
 
 def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
@@ -417,6 +519,150 @@ def aggregate(df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport) 
         agg["berekend"] = True
         out.append(agg[COLUMNS])
     return pd.concat(out, ignore_index=True) if out else df.iloc[0:0]
+
+
+_KEY = ["regio_code", "indeling_jaar", "periode", "indicator"]
+
+
+def _anti_join(df: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``df`` whose :data:`_KEY` is not in ``other``."""
+    if other.empty or df.empty:
+        return df
+    marks = df[_KEY].merge(other[_KEY].drop_duplicates(), on=_KEY, how="left", indicator=True)
+    return df[(marks["_merge"] == "left_only").to_numpy()]
+
+
+def table_classification(
+    df: pd.DataFrame, memberships: pd.DataFrame, report: BuildReport
+) -> pd.DataFrame:
+    """Put each table's rows on the gemeente classification the table actually uses.
+
+    Current CBS tables (85099NED) publish every period in the newest classification; older
+    series use each period's own. When a table's gemeenten with a value do not fit the
+    classification of their periods but do fit exactly one later classification year's set
+    (the latest not after the table's last period, if several), that year becomes the
+    ``indeling_jaar`` of all the table's rows. Recorded as a check.
+    """
+    if df.empty or memberships.empty:
+        return df
+    valid = memberships.groupby("jaar")["gemeente_code"].agg(set).to_dict()
+    out = []
+    for bron, part in df.groupby("bron", sort=False):
+        gm = part[(part["regio_niveau"] == "gemeente") & part["waarde"].notna()]
+        fits = all(
+            set(g["regio_code"]) <= valid[int(y)]
+            for y, g in gm.groupby("indeling_jaar")
+            if int(y) in valid
+        )
+        if fits or gm.empty:
+            out.append(part)
+            continue
+        codes = set(gm["regio_code"])
+        cands = sorted(int(y) for y, v in valid.items() if codes <= v)
+        if not cands:
+            out.append(part)
+            continue
+        last = int(part["jaar"].max())
+        year = max([y for y in cands if y <= last] or [min(cands)])
+        report.check(
+            f"{bron}: one classification for all periods",
+            True,
+            f"{len(codes)} gemeenten fit the classification of {year}, not that of each period",
+        )
+        out.append(part.assign(indeling_jaar=year))
+    return pd.concat(out, ignore_index=True)
+
+
+def carry_region_totals(source: pd.DataFrame, memberships: pd.DataFrame, ref: int) -> pd.DataFrame:
+    """CBS's own jeugdregio/provincie figures copied onto ``ref`` where the region's members
+    are the same in the table's classification and in ``ref`` (else the sum stands in)."""
+    cbs = source[source["regio_niveau"].isin(["jeugdregio", "provincie"]) & ~source["berekend"]]
+    cbs = cbs[cbs["indeling_jaar"] != ref]
+    if cbs.empty or memberships.empty:
+        return cbs.iloc[0:0]
+    members = (
+        memberships.groupby(["indeling", "jaar", "regio_code"])["gemeente_code"]
+        .agg(frozenset)
+        .to_dict()
+    )
+    same = {}
+    for niveau, year, code in (
+        cbs[["regio_niveau", "indeling_jaar", "regio_code"]]
+        .drop_duplicates()
+        .itertuples(index=False)
+    ):
+        a = members.get((niveau, int(year), code))
+        same[(niveau, year, code)] = a is not None and a == members.get((niveau, ref, code))
+    keep = [
+        same[(n, y, c)]
+        for n, y, c in zip(
+            cbs["regio_niveau"], cbs["indeling_jaar"], cbs["regio_code"], strict=True
+        )
+    ]
+    return cbs[keep].assign(indeling_jaar=ref)
+
+
+def compare_region_totals(tidy: pd.DataFrame, sums: pd.DataFrame, report: BuildReport) -> None:
+    """CBS's region figure vs the sum of its gemeenten: the difference, per indicator and level.
+
+    Differences come from suppressed gemeente cells and rounding; neither figure is silently
+    preferred: the CBS figure is kept (``berekend=False``) and the comparison is recorded.
+    """
+    cbs = tidy[tidy["regio_niveau"].isin(["jeugdregio", "provincie"]) & ~tidy["berekend"]]
+    if cbs.empty or sums.empty:
+        return
+    both = cbs.merge(sums[[*_KEY, "waarde", "dekking"]], on=_KEY, suffixes=("", "_som"))
+    both = both[both["waarde"].notna() & both["waarde_som"].notna()]
+    for (ind, niveau), grp in both.groupby(["indicator", "regio_niveau"]):
+        diff = grp["waarde"] - grp["waarde_som"]
+        worst = grp.loc[diff.abs().idxmax()]
+        report.regiototalen.append(
+            {
+                "indicator": ind,
+                "regio_niveau": niveau,
+                "paren": len(grp),
+                "gelijk": int((diff == 0).sum()),
+                "max_verschil": float(diff.abs().max()),
+                "max_verschil_relatief": float((diff.abs() / grp["waarde"].abs()).max()),
+                "voorbeeld": f"{worst['regio_code']} {worst['periode']} "
+                f"(indeling {worst['indeling_jaar']}): CBS {worst['waarde']:g}, "
+                f"som gemeenten {worst['waarde_som']:g}",
+            }
+        )
+        report.check(
+            f"CBS {niveau} figures vs sum of gemeenten: {ind}",
+            True,
+            f"{len(grp)} region-periods, {int((diff == 0).sum())} equal, largest difference "
+            f"{diff.abs().max():g} ({worst['regio_code']} {worst['periode']}); CBS figure kept",
+        )
+
+
+#: estimate indicator -> the indicator it stands in for (kept only where that one is missing)
+ESTIMATES = {"bevolking_0_17_schatting": "bevolking_0_17"}
+
+
+def _estimates_only_where_needed(tidy: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Drop estimate rows where the real figure exists; record where estimates remain."""
+    for estimate, real in ESTIMATES.items():
+        est = tidy["indicator"] == estimate
+        if not est.any():
+            continue
+        have = tidy.loc[(tidy["indicator"] == real) & tidy["waarde"].notna(), _KEY[:3]]
+        marks = tidy.loc[est, _KEY[:3]].merge(
+            have.drop_duplicates(), on=_KEY[:3], how="left", indicator=True
+        )
+        covered = pd.Series(False, index=tidy.index)
+        covered[est[est].index] = (marks["_merge"] == "both").to_numpy()
+        tidy = tidy[~covered]
+        left = tidy[(tidy["indicator"] == estimate) & tidy["regio_niveau"].eq("gemeente")]
+        if not left.empty:
+            years = ", ".join(sorted(left["periode"].unique()))
+            report.check(
+                f"{estimate} used (no {real})",
+                True,
+                f"{left['regio_code'].nunique()} gemeenten, periods {years}: labelled as estimate",
+            )
+    return tidy
 
 
 def drop_impossible(
@@ -530,22 +776,30 @@ def build(
     for spec, folder in found.values():
         if not spec.measures:
             continue
+        skipped: list[dict] = []
         try:
-            part = extract_measures(spec, folder)
+            part = extract_measures(spec, folder, skipped)
         except KeyResolutionError as exc:
             raise BuildError(f"{spec.id}: {exc}") from exc
+        for item in skipped:
+            report.skipped.append(item)
+            report.warn(item["tekst"])
         say(f"build: {spec.id}: {len(part)} values")
         frames.append(part)
         years_with_data |= set(part["indeling_jaar"].astype(int))
     if not frames:
         raise BuildError("no table with measures among the snapshots")
     source = pd.concat(frames, ignore_index=True)
+    built = set(source.loc[source["waarde"].notna(), "indicator"])
+    for item in report.skipped:
+        item["elders_gebouwd"] = item["indicator"] in built
     priority = [t.id for t in specs if t.id]
     source = _dedupe_sources(source, priority)
 
     gm_years = geo.available_years("gemeente", settings=settings)
     derived = boundary_memberships(years_with_data | set(gm_years), settings, report)
     memberships = combine_memberships(official_df, derived)
+    source = table_classification(source, memberships, report)
     source = drop_impossible(source, memberships, report)
 
     # 3. harmonise onto the reference classification
@@ -558,17 +812,23 @@ def build(
                 f"reference classification {ref} has no gemeente boundaries; "
                 f"available: {', '.join(map(str, gm_years)) or 'none'}"
             )
-        harmonised = harmonise(source, ref, settings, report)
-        harmonised = harmonised[harmonised["indeling_jaar"] != harmonised["jaar"]]
-        harmonised = harmonised.assign(berekend=True)
+        crosswalks: dict[int, pd.DataFrame] = {}
+        harmonised = harmonise(source, ref, settings, report, crosswalks)
+        published = source.loc[source["indeling_jaar"] == ref, _KEY]
+        harmonised = _anti_join(harmonised, published).assign(berekend=True)
         parts.append(harmonised)
+        parts.append(_anti_join(carry_unchanged_rates(source, ref, crosswalks), published))
+        parts.append(carry_region_totals(source, memberships, ref))
         # national rows are classification-free: copy them onto the reference year
         land = source[(source["regio_niveau"] == "land") & (source["indeling_jaar"] != ref)]
         parts.append(land.assign(indeling_jaar=ref))
     tidy = pd.concat(parts, ignore_index=True)
-    # 4. regional sums
-    tidy = pd.concat([tidy, aggregate(tidy, memberships, report)], ignore_index=True)
-    tidy = tidy.drop_duplicates(["regio_code", "indeling_jaar", "periode", "indicator"])
+    # 4. regional sums; CBS's own region figure is kept where published, and compared
+    sums = aggregate(tidy, memberships, report)
+    compare_region_totals(tidy, sums, report)
+    tidy = pd.concat([tidy, sums], ignore_index=True)
+    tidy = tidy.drop_duplicates(_KEY)
+    tidy = _estimates_only_where_needed(tidy, report)
     tidy = tidy.astype(
         {
             "indeling_jaar": "int64",
@@ -583,6 +843,13 @@ def build(
         ["indicator", "regio_niveau", "regio_code", "indeling_jaar", "periode"]
     ).reset_index(drop=True)
     sources = [snapshot.read_manifest(folder) for _, folder in found.values()]
+    for entry in sources:
+        entry["overgeslagen_indicatoren"] = [
+            s for s in report.skipped if s["tabel"] == entry.get("table_id")
+        ]
+        spec = found.get(str(entry.get("table_id")), (None, None))[0]
+        if spec is not None and spec.peildatum:
+            entry["peildatum"] = spec.peildatum
     synthetic = any(s.get("synthetic") for s in sources)
     _checks(tidy, memberships, report, synthetic=synthetic)
 
@@ -628,7 +895,7 @@ def _checks(
         gm = tidy[(tidy["regio_niveau"] == "gemeente") & (tidy["indeling_jaar"] == tidy["jaar"])]
         for year, grp in gm.groupby("jaar"):
             want = registry.EXPECTED_GEMEENTEN.get(int(year))
-            n = grp["regio_code"].nunique()
+            n = grp.loc[grp["waarde"].notna(), "regio_code"].nunique()
             if want is not None:
                 report.check(f"gemeenten in {year} data", n == want, f"{n} (expected {want})")
     key = ["regio_code", "indeling_jaar", "periode", "indicator"]

@@ -47,6 +47,7 @@ def cmd_data(args: argparse.Namespace) -> int:
         years=args.years,
         indeling_jaar=args.indeling_jaar,
         do_build=not args.no_build,
+        keep_going=args.keep_going,
     )
     return run.exit_code
 
@@ -167,6 +168,11 @@ def parser() -> argparse.ArgumentParser:
         help="reference gemeente classification (default: latest with boundaries)",
     )
     d.add_argument("--no-build", action="store_true", help="only fetch")
+    d.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="exit 0 even when some indicators could not be built (they are named)",
+    )
     d.set_defaults(func=cmd_data)
 
     b = sub.add_parser("build", help="rebuild processed/ from the cached snapshots")

@@ -51,6 +51,8 @@ class DataRun:
                 f"  processed: {self.build.rows} rows, reference classification "
                 f"{self.build.indeling_jaar}, {len(self.build.warnings)} warnings"
             )
+            for s in self.build.skipped:
+                lines.append(f"  indicator {s['indicator']} not built: {s['tekst']}")
         for e in self.errors:
             lines.append(f"  ERROR: {e}")
         return "\n".join(lines)
@@ -85,15 +87,21 @@ def run_data(
     synthetic: bool = False,
     policy: RetryPolicy | None = None,
     progress: Callable[[str], None] | None = None,
+    keep_going: bool = False,
+    exclude: Sequence[str] = (),
 ) -> DataRun:
-    """Fetch the build tables (or ``table_ids``) and boundaries, then build."""
+    """Fetch the build tables (or ``table_ids``) and boundaries, then build.
+
+    Indicators a table could not provide (a category or measure not found, a cut table) are
+    named in the summary; they make the run fail unless ``keep_going``.
+    """
     cfg = cfg or settings()
     say = progress or print
     run = DataRun()
     explicit = table_ids is not None
     specs = registry.tables(ids=table_ids) if explicit else registry.tables(build_only=True)
     if not explicit:
-        specs = [s for s in specs if any(s.covers(y) for y in years)]
+        specs = [s for s in specs if any(s.covers(y) for y in years) and s.id not in exclude]
     run.fetched = fetch_tables(
         specs, years=years, settings=cfg, policy=policy, progress=say, synthetic=synthetic
     )
@@ -102,7 +110,7 @@ def run_data(
             run.errors.append(f"{r.table_id}: {r.message}")
         elif r.status == "not_found":
             msg = f"{r.table_id}: {r.message}"
-            if explicit or spec.status == "confirmed":
+            if explicit or (spec.status == "confirmed" and spec.required):
                 run.errors.append(msg)
             else:
                 say(f"warning: {msg} (id is unconfirmed in the registry)")
@@ -118,6 +126,12 @@ def run_data(
             run.build = build(cfg, indeling_jaar=indeling_jaar, progress=say)
         except Exception as exc:  # noqa: BLE001 - reported with its cause, run ends non-zero
             run.errors.append(f"build: {type(exc).__name__}: {exc}")
+        if run.build is not None and run.build.skipped and not keep_going:
+            names = ", ".join(sorted({s["indicator"] for s in run.build.skipped}))
+            run.errors.append(
+                f"build: indicators not built ({names}); the others are in processed/ "
+                "(use --keep-going to accept this)"
+            )
     say(run.summary())
     return run
 
@@ -168,4 +182,5 @@ def run_demo_data(
             synthetic=True,
             policy=RetryPolicy(backoff=0.05, timeout=(5.0, 60.0)),
             progress=say,
+            exclude=[str(t["id"]) for t in getattr(info, "not_generated", [])],
         )

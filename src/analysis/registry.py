@@ -58,7 +58,20 @@ INDICATORS: tuple[Indicator, ...] = (
         "bevolking_0_17",
         "Jongeren 0 tot 18 jaar",
         "Aantal inwoners van 0 tot en met 17 jaar op 1 januari, opgeteld uit de "
-        "afzonderlijke leeftijdsjaren van CBS-tabel 03759ned. Noemer voor 'per 1 000 jongeren'.",
+        "afzonderlijke leeftijdsjaren van CBS-tabel 03759ned; voor jaren zonder die tabel "
+        "'Inwoners tot 18 jaar' uit de Maatstaven gemeentefonds van dat jaar (bron en peildatum "
+        "staan bij de bronnen). Noemer voor 'per 1 000 jongeren'.",
+        "aantal",
+        "bevolking",
+        True,
+    ),
+    Indicator(
+        "bevolking_0_17_schatting",
+        "Jongeren 0 tot 18 jaar (schatting)",
+        "SCHATTING van het aantal inwoners van 0 tot en met 17 jaar: inwoners van 0 tot 15 jaar "
+        "plus drie tiende van de inwoners van 15 tot 25 jaar (Kerncijfers wijken en buurten). "
+        "Alleen opgenomen voor gemeenten en jaren zonder CBS-tabel 03759ned en zonder Maatstaven "
+        "gemeentefonds.",
         "aantal",
         "bevolking",
         True,
@@ -128,6 +141,54 @@ INDICATORS: tuple[Indicator, ...] = (
         True,
         noemer="bevolking_0_17",
         opmerking=JEUGDZORG_TRENDBREUK,
+    ),
+    Indicator(
+        "jongeren_met_jeugdzorg_relatief_cbs",
+        "Jongeren met jeugdzorg, relatief (CBS)",
+        "Jongeren met jeugdzorg als percentage van de jongeren in de gemeente, zoals CBS het "
+        "publiceert (CBS-tabellen 84134NED en 85099NED). CBS gebruikt een eigen leeftijdsbasis; "
+        "dit cijfer is daarom niet gelijk aan het aantal per 1 000 jongeren van 0 tot 18 jaar "
+        "in dit rapport gedeeld door tien.",
+        "%",
+        "gebruik",
+        False,
+        opmerking=JEUGDZORG_TRENDBREUK,
+    ),
+    Indicator(
+        "jeugdhulp_in_natura_pct_cbs",
+        "Jongeren met jeugdhulp in natura, % (CBS)",
+        "Percentage jongeren met jeugdhulp in natura, met CBS's eigen noemer "
+        "(CBS-tabel 82972NED, 2015–2020).",
+        "%",
+        "gebruik",
+        False,
+    ),
+    Indicator(
+        "jeugdhulp_met_verblijf_in_natura_pct_cbs",
+        "Jongeren met jeugdhulp met verblijf in natura, % (CBS)",
+        "Percentage jongeren met jeugdhulp met verblijf in natura, met CBS's eigen noemer "
+        "(CBS-tabel 82972NED, 2015–2020).",
+        "%",
+        "gebruik",
+        False,
+    ),
+    Indicator(
+        "jeugdbescherming_pct_cbs",
+        "Jongeren met jeugdbescherming, % (CBS)",
+        "Percentage jongeren met jeugdbescherming, met CBS's eigen noemer "
+        "(CBS-tabel 82972NED, 2015–2020).",
+        "%",
+        "gebruik",
+        False,
+    ),
+    Indicator(
+        "jeugdreclassering_pct_cbs",
+        "Jongeren met jeugdreclassering, % (CBS)",
+        "Percentage jongeren met jeugdreclassering, met CBS's eigen noemer (12 tot 23 jaar; "
+        "CBS-tabel 82972NED, 2015–2020).",
+        "%",
+        "gebruik",
+        False,
     ),
     Indicator(
         "kosten_jeugdzorg_gerealiseerd",
@@ -216,6 +277,8 @@ class Measure:
     #: True when ``where`` deliberately selects several categories to be summed (ages 0..17);
     #: otherwise each ``where`` pattern must select exactly one category.
     sum_categories: bool = False
+    #: further topics (title pattern, weight) added to ``topic``: value = topic + sum(w x t)
+    plus: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,6 +303,11 @@ class Table:
     build: bool = False
     reeks: str = ""  # series segment id written to processed rows (trend breaks)
     notes: str = ""
+    #: reference date of the figures when it is not the period itself (recorded in sources.json)
+    peildatum: str = ""
+    #: False for supplementary build tables (other denominators, CBS's own percentages): a
+    #: server that lacks them is a warning in ``analysis data``, not an error
+    required: bool = True
 
     @property
     def fetchable(self) -> bool:
@@ -283,6 +351,12 @@ _JEUGDZORG_MEASURES = (
         "jongeren_met_jeugdreclassering",
         r"^Jongeren met jeugdzorg$",
         {_VORM: r"^(JR\s*1\s+)?(Totaal\s+)?jeugdreclassering$"},
+    ),
+    # CBS's own relative figure ("Jongeren met jeugdzorg (relatief)"; Demoland: ", relatief")
+    Measure(
+        "jongeren_met_jeugdzorg_relatief_cbs",
+        r"^Jongeren met jeugdzorg\W*relatief\W*$",
+        {_VORM: r"^(JZ\s*)?Totaal jeugdzorg$"},
     ),
 )
 
@@ -346,6 +420,7 @@ def _tables() -> tuple[Table, ...]:
             "jeugdzorg_kerncijfers",
             "gebruik",
             (2015, 2020),
+            regions=("NL", "GM", "JZ", "PV"),
             measures=_JEUGDZORG_MEASURES,
             build=True,
             reeks="jeugdzorg_2015_2020",
@@ -357,9 +432,12 @@ def _tables() -> tuple[Table, ...]:
             "jeugdzorg_kerncijfers",
             "gebruik",
             (2021, None),
+            regions=("NL", "GM", "JZ", "PV"),
             measures=_JEUGDZORG_MEASURES,
             build=True,
             reeks="jeugdzorg_2021_heden",
+            notes="Every period in the newest gemeente classification; CBS's own JZ and PV "
+            "figures are kept and compared with the sum of their gemeenten.",
         ),
         Table(
             "82972NED",
@@ -367,6 +445,17 @@ def _tables() -> tuple[Table, ...]:
             "jeugdzorg_indicatoren",
             "gebruik",
             (2015, 2020),
+            measures=(
+                Measure("jeugdhulp_in_natura_pct_cbs", r"^Jongeren met jeugdhulp in natura$"),
+                Measure(
+                    "jeugdhulp_met_verblijf_in_natura_pct_cbs",
+                    r"^Jongeren met jeugdhulp met verblijf in natura$",
+                ),
+                Measure("jeugdbescherming_pct_cbs", r"^Jongeren met jeugdbescherming$"),
+                Measure("jeugdreclassering_pct_cbs", r"^Jongeren met jeugdreclassering$"),
+            ),
+            build=True,
+            required=False,
             reeks="jeugdzorg_2015_2020",
             notes="Percentages with CBS's own denominator; also rows per gemeentegrootteklasse.",
         ),
@@ -523,7 +612,14 @@ def _tables() -> tuple[Table, ...]:
                 status=status,
                 regions=("NL", "GM"),
                 table_year=year,
-                measures=(Measure("bevolking_totaal", r"^Aantal inwoners$"),),
+                measures=(
+                    Measure("bevolking_totaal", r"^Aantal inwoners$"),
+                    Measure(
+                        "bevolking_0_17_schatting",
+                        r"^0 tot 15 jaar$",
+                        plus=((r"^15 tot 25 jaar$", 0.3),),
+                    ),
+                ),
                 build=year <= 2025,
                 notes="Fallback population source; only NL and gemeente rows are downloaded.",
             )
@@ -559,6 +655,8 @@ def _tables() -> tuple[Table, ...]:
             )
         )
     for year, tid in _MAATSTAVEN.items():
+        # Under-18 population where no 03759ned snapshot exists for the year (03759ned wins:
+        # it comes first in this declaration order, which is the build's source priority).
         t.append(
             Table(
                 tid,
@@ -567,6 +665,13 @@ def _tables() -> tuple[Table, ...]:
                 "budget",
                 (year, year),
                 table_year=year,
+                measures=(Measure("bevolking_0_17", r"^Inwoners tot 18 jaar$"),),
+                build=year >= 2018,
+                required=False,
+                peildatum=f"gemeentefonds {year}; vermoedelijk 31 december {year - 1} (de datum "
+                "van de gedateerde maatstaven in dezelfde tabel; niet bevestigd)",
+                notes="'Inwoners tot 18 jaar' per gemeente; the other measures of the same "
+                f"table are dated 31-12-{year - 1} in their keys.",
             )
         )
     return tuple(t)

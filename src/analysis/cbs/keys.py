@@ -19,6 +19,23 @@ class KeyResolutionError(LookupError):
     """A declared title pattern does not resolve (or resolves ambiguously) in a table."""
 
 
+class KeyNotFound(KeyResolutionError):
+    """A declared pattern matches nothing: the table lacks that dimension, category or topic.
+
+    The build skips only the indicators that need it (``what`` says which kind of key, for the
+    Dutch report text; ``present`` lists what the table does hold).
+    """
+
+    def __init__(self, message: str, *, what: str = "", present: Sequence[str] = ()):
+        super().__init__(message)
+        self.what = what
+        self.present = list(present)
+
+
+class AmbiguousKey(KeyResolutionError):
+    """A declared pattern matches more than one key: always an error (never a guess)."""
+
+
 def _norm(text: object) -> str:
     return " ".join(str(text or "").split())
 
@@ -53,8 +70,11 @@ class TableMeta:
         if len(hits) != 1:
             have = ", ".join(f"{p['Key']} ({_norm(p.get('Title'))})" for p in dims)
             what = "no dimension" if not hits else "several dimensions"
-            raise KeyResolutionError(
-                f"{self.table_id}: {what} match {pattern!r}; dimensions in this table: {have}"
+            msg = f"{self.table_id}: {what} match {pattern!r}; dimensions in this table: {have}"
+            if hits:
+                raise AmbiguousKey(msg)
+            raise KeyNotFound(
+                msg, what="dimensie", present=[_norm(p.get("Title")) or p["Key"] for p in dims]
             )
         return hits[0]["Key"]
 
@@ -90,9 +110,11 @@ class TableMeta:
         if not hits:
             titles = "; ".join(_norm(c.get("Title")) for c in cats[:40])
             more = f" (+{len(cats) - 40} more)" if len(cats) > 40 else ""
-            raise KeyResolutionError(
+            raise KeyNotFound(
                 f"{self.table_id}: no category of {dimension} matches {pattern!r}; "
-                f"categories: {titles}{more}"
+                f"categories: {titles}{more}",
+                what="categorie",
+                present=[_norm(c.get("Title")) for c in cats],
             )
         return hits
 
@@ -127,9 +149,14 @@ class TableMeta:
                 f"{p['Key']} '{_norm(p.get('Title'))}'" for p in (hits or self.topics())[:40]
             )
             what = "no topic" if not hits else f"{len(hits)} topics"
-            raise KeyResolutionError(
+            msg = (
                 f"{self.table_id}: {what} match {pattern!r}{where}; "
                 f"{'candidates' if hits else 'topics in this table'}: {have}"
+            )
+            if hits:
+                raise AmbiguousKey(msg)
+            raise KeyNotFound(
+                msg, what="onderwerp", present=[_norm(p.get("Title")) for p in self.topics()]
             )
         return hits[0]["Key"]
 
