@@ -43,7 +43,7 @@ from analysis.report.text import MAANDEN
 
 log = logging.getLogger("analysis.build")
 
-NIVEAU = {"GM": "gemeente", "JZ": "jeugdregio", "PV": "provincie", "NL": "land"}
+NIVEAU = {"GM": "gemeente", "JZ": "jeugdregio", "PV": "provincie", "NL": "land", "WK": "wijk"}
 STATUS = {
     "definitief": "definitief",
     "voorlopig": "voorlopig",
@@ -203,7 +203,9 @@ def extract_measures(
     rdim = meta.region_dimension()
     names = meta.category_titles(rdim)
     data["_code"] = data[rdim].map(strip_key)
-    data = data[data["_code"].str[:2].isin(list(NIVEAU))]
+    # wijk rows only from tables that declare them (they go to wijken.parquet, see wijken.py)
+    levels = [p for p in NIVEAU if p != "WK" or "WK" in spec.regions]
+    data = data[data["_code"].str[:2].isin(levels)]
     pdim = meta.period_dimension()
     periods = _periods(meta, spec)
     if spec.table_year is not None or pdim is None:
@@ -795,6 +797,9 @@ def build(
         item["elders_gebouwd"] = item["indicator"] in built
     priority = [t.id for t in specs if t.id]
     source = _dedupe_sources(source, priority)
+    # wijk rows are their own level: kept apart, never summed into gemeente figures
+    wijk_rows = source[source["regio_niveau"].eq("wijk")]
+    source = source[~source["regio_niveau"].eq("wijk")]
 
     gm_years = geo.available_years("gemeente", settings=settings)
     derived = boundary_memberships(years_with_data | set(gm_years), settings, report)
@@ -804,6 +809,7 @@ def build(
 
     # 3. harmonise onto the reference classification
     ref = indeling_jaar or (max(gm_years) if gm_years else None)
+    crosswalks: dict[int, pd.DataFrame] = {}
     report.indeling_jaar = ref
     parts = [source]
     if ref is not None:
@@ -812,7 +818,6 @@ def build(
                 f"reference classification {ref} has no gemeente boundaries; "
                 f"available: {', '.join(map(str, gm_years)) or 'none'}"
             )
-        crosswalks: dict[int, pd.DataFrame] = {}
         harmonised = harmonise(source, ref, settings, report, crosswalks)
         published = source.loc[source["indeling_jaar"] == ref, _KEY]
         harmonised = _anti_join(harmonised, published).assign(berekend=True)
@@ -856,6 +861,9 @@ def build(
     # 5. write
     out = settings.processed_dir
     _write_parquet_atomic(tidy, out / "indicators.parquet")
+    _write_parquet_atomic(
+        _wijken(wijk_rows, source, memberships, crosswalks, ref, report), out / "wijken.parquet"
+    )
     _write_parquet_atomic(memberships.astype({"jaar": "int64"}), out / "regio_indeling.parquet")
     geo_sources = [{**g, "synthetic": synthetic} for g in _geo_sources(settings)]
     snapshot.write_json_atomic(out / "sources.json", sources + geo_sources)
@@ -873,6 +881,34 @@ def build(
         f"(reference classification {ref}); {len(report.warnings)} warnings"
     )
     return report
+
+
+def _wijken(
+    wijk_rows: pd.DataFrame,
+    source: pd.DataFrame,
+    memberships: pd.DataFrame,
+    crosswalks: dict[int, pd.DataFrame],
+    ref: int | None,
+    report: BuildReport,
+) -> pd.DataFrame:
+    """Wijk rows with their gemeente (own year and reference), and the wijk-sum check."""
+    from analysis import wijken
+
+    cols = COLUMNS + wijken.WIJK_COLUMNS_EXTRA
+    if wijk_rows.empty:
+        return pd.DataFrame(columns=cols)
+    ref_codes = set(memberships.loc[memberships["jaar"] == ref, "gemeente_code"])
+    out = wijken.koppel(wijk_rows, crosswalks, ref, ref_codes)
+    controle = wijken.wijksom_controle(out, source)
+    name, detail = wijken.samenvatting(controle)
+    report.check(name, True, detail)
+    onbekend = out.loc[out["koppeling"].eq("onbekend"), "regio_code"].unique()
+    if len(onbekend):
+        report.warn(
+            f"{len(onbekend)} wijken without a gemeente in the reference classification "
+            f"(e.g. {onbekend[0]}); kept with gemeente_code_ref missing"
+        )
+    return out[cols].astype({"indeling_jaar": "int64", "jaar": "int64", "waarde": "float64"})
 
 
 def _checks(
