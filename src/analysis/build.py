@@ -857,6 +857,10 @@ def build(
             entry["peildatum"] = spec.peildatum
     synthetic = any(s.get("synthetic") for s in sources)
     _checks(tidy, memberships, report, synthetic=synthetic)
+    from analysis.indicators.stapeling_data import controle_rapport
+
+    if (stap := controle_rapport(tidy)) is not None:
+        report.check(*stap)
 
     # 5. write
     out = settings.processed_dir

@@ -555,7 +555,8 @@ def _samenloop_measures() -> tuple[Measure, ...]:
             f"jeugdzorg_samenloop_{code}",
             r"jongeren met jeugdzorg",
             {
-                r"pgb": r"^(Wel|Geen)\b",
+                # pgb summed (wel + geen); the all-"geen" cell is empty, so pgb-only is "wel"
+                r"pgb": r"^(Wel|Geen)\b" if natura or jb or jr else r"^Wel\b",
                 r"in natura": ja(natura),
                 r"jeugdbescherming": ja(jb),
                 r"jeugdreclassering": ja(jr),

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import registry
+from analysis.demo import stapeling as stap
 from analysis.demo import tables as tb
 from analysis.demo.topo import write_geo
 from analysis.demo.world import DIVISIONS, World, build_world
@@ -50,6 +51,9 @@ _SERIES = (
     "jeugdzorg_kosten",
     "gebieden_in_nederland",
     "kerncijfers_wijken_buurten",
+    "stapeling",
+    "wmo_clienten",
+    "jeugdzorg_samenloop",
 )
 
 
@@ -112,6 +116,8 @@ def _table_years(t: registry.Table, first: int, last: int) -> list[int]:
 def _title(t: registry.Table, years: list[int]) -> str:
     if t.id in _TITLES:
         title = _TITLES[t.id]
+    elif t.series == "stapeling":
+        title = f"Gebruik voorzieningen sociaal domein; aantal voorzieningen, wijken {years[0]}"
     else:
         title = re.sub(r"\\(.)", r"\1", t.title).strip("^$")
         if t.table_year is not None and str(t.table_year) not in title:
@@ -146,6 +152,9 @@ def _default_modified(t: registry.Table, years: list[int]) -> str:
         "jeugdzorg_kosten": f"{y}-11-14T02:00:00",
         "gebieden_in_nederland": f"{y}-02-01T02:00:00",
         "kerncijfers_wijken_buurten": f"{y + 1}-03-26T02:00:00",
+        "stapeling": f"{y + 1}-09-15T02:00:00",
+        "wmo_clienten": f"{y + 1}-05-15T02:00:00",
+        "jeugdzorg_samenloop": f"{y + 1}-04-30T02:00:00",
     }[t.series]
 
 
@@ -174,6 +183,18 @@ def _writer(
         return lambda folder, **kw: tb.write_gebieden(world, t.id, years[0], folder, **kw)
     if t.series == "kerncijfers_wijken_buurten":
         return lambda folder, **kw: tb.write_kwb(world, t.id, years[0], folder, **kw)
+    if t.series == "stapeling":
+        return lambda folder, **kw: stap.write_stapeling(
+            world, t.id, _title(t, years), years[0], folder, **kw
+        )
+    if t.series == "wmo_clienten":
+        return lambda folder, **kw: stap.write_wmo(
+            world, t.id, _title(t, years), years, folder, **kw
+        )
+    if t.series == "jeugdzorg_samenloop":
+        return lambda folder, **kw: stap.write_samenloop(
+            world, t.id, _title(t, years), years, folder, **kw
+        )
     raise AssertionError(t.series)  # pragma: no cover
 
 

@@ -1089,6 +1089,11 @@ def write_kwb(
     props.topic("Oppervlakte totaal", "Long", "ha", 0, parent=g5, default="Impossible")
     props.topic("Bevolkingsdichtheid", "Long", "aantal inwoners per km²", 0, parent=g2,
                 default="Impossible")  # fmt: skip
+    # stapeling denominator (analysis.demo.stapeling); appended so earlier keys keep their number
+    from analysis.demo.stapeling import atom_huishoudens
+
+    households = atom_huishoudens(world, year)
+    props.topic("Huishoudens totaal", "Long", "aantal", 0, default="Impossible")
 
     def values(atoms: list[int], name: str, soort: str, code: str) -> tuple:
         a = ages[atoms].sum(axis=0)
@@ -1106,6 +1111,7 @@ def write_kwb(
             *(int(a[lo:hi].sum()) for lo, hi in bands),
             int(round(area)),
             int(round(tot / (area / 100))),
+            int(households[atoms].sum()),
         )
 
     def gen() -> Iterator[tuple]:
