@@ -29,7 +29,7 @@ CHAPTERS = [
     ("## 2. Regionale samenhang", "samenhang.{kind}"),
     ("## 3. Wachttijden en toegang", "nog_niet.wachttijden"),
     ("## 4. Budget en tekorten", "nog_niet.budget"),
-    ("## 5. Stapeling van voorzieningen", "nog_niet.stapeling"),
+    ("## 5. Stapeling van voorzieningen", "stapeling.{kind}"),
 ]
 MAX_LINES = 15
 

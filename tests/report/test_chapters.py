@@ -556,7 +556,6 @@ def test_half_years_after_the_latest_year_are_reported(tmp_path, shown):
     [
         ("wachttijden", "Wachttijden en toegang", ["85097NED", "85094NED"]),
         ("budget", "Budget en tekorten", ["83454NED", "45063NED"]),
-        ("stapeling", "Stapeling van voorzieningen", ["85043NED", "83265NED"]),
     ],
 )
 def test_nog_niet_sections(data_dir, shown, func, thema, ids):
@@ -581,7 +580,7 @@ def test_wachttijden_states_there_is_no_national_data(data_dir, shown):
 
 def test_every_planned_chapter_renders_through_the_one_generic_renderer(data_dir, shown):
     planned = [h for h in catalogus.CHAPTERS if h.status == "planned"]
-    assert [h.id for h in planned] == ["wachttijden", "budget", "stapeling"]
+    assert [h.id for h in planned] == ["wachttijden", "budget"]
     for h in planned:
         shown.clear()
         catalogus.entry_function(h.entry("jeugdregio"))(_ctx(data_dir, "jeugdregio", "JZ91"))
