@@ -76,6 +76,8 @@ class Steps:
 
     extra_sources: Callable[[list[tuple[registry.Table, Path]]], list[pd.DataFrame]] | None = None
     derived: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] | None = None
+    #: checks on the tidy rows, each returning ``(name, ok, detail)`` or None (not applicable)
+    checks: tuple[Callable[[pd.DataFrame], tuple[str, bool, str] | None], ...] = ()
 
 
 class BuildError(RuntimeError):
@@ -241,7 +243,9 @@ def extract_measures(
     rdim = meta.region_dimension()
     names = meta.category_titles(rdim)
     data["_code"] = data[rdim].map(strip_key)
-    data = data[data["_code"].str[:2].isin(list(NIVEAU))]
+    # wijk rows only from tables that declare them (they go to wijken.parquet, see wijken.py)
+    levels = [p for p in NIVEAU if p != "WK" or "WK" in spec.regions]
+    data = data[data["_code"].str[:2].isin(levels)]
     pdim = meta.period_dimension()
     periods = _periods(meta, spec)
     if spec.table_year is not None or pdim is None:
@@ -1222,6 +1226,9 @@ def _build(
         item["elders_gebouwd"] = item["indicator"] in built
     priority = [t.id for t in specs if t.id]
     source = _dedupe_sources(source, priority)
+    # wijk rows are their own level: kept apart, never summed into gemeente figures
+    wijk_rows = source[source["regio_niveau"].eq("wijk")]
+    source = source[~source["regio_niveau"].eq("wijk")]
 
     gm_years = geo.available_years("gemeente", settings=settings)
     derived = boundary_memberships(years_with_data | set(gm_years), settings, report)
@@ -1233,6 +1240,7 @@ def _build(
 
     # 3. harmonise onto the reference classification
     ref = indeling_jaar or (max(gm_years) if gm_years else None)
+    crosswalks: dict[int, pd.DataFrame] = {}
     report.indeling_jaar = ref
     parts = [source]
     if ref is not None:
@@ -1241,7 +1249,6 @@ def _build(
                 f"reference classification {ref} has no gemeente boundaries; "
                 f"available: {', '.join(map(str, gm_years)) or 'none'}"
             )
-        crosswalks: dict[int, pd.DataFrame] = {}
         harmonised = harmonise(source, ref, settings, report, crosswalks)
         published = source.loc[source["indeling_jaar"] == ref, _KEY]
         harmonised = _anti_join(harmonised, published).assign(berekend=True)
@@ -1275,15 +1282,20 @@ def _build(
             entry["peildatum"] = spec.peildatum
     synthetic = any(s.get("synthetic") for s in sources)
     _checks(tidy, memberships, report, synthetic=synthetic)
+    for check in steps.checks:  # e.g. the stapeling combinations sum check
+        if (result := check(tidy)) is not None:
+            report.check(*result)
     guard_shrink(settings, tidy, report, allow_shrink=allow_shrink)
 
     # 5. write everything into a new version, then switch processed/ to it
     geo_sources = [{**g, "synthetic": synthetic} for g in _geo_sources(settings)]
     report.rows = len(tidy)
+    wijk_table = _wijken(wijk_rows, source, memberships, crosswalks, ref, report)
     report.version = new_version_name()
 
     def write(folder: Path) -> None:
         _write_parquet_atomic(tidy, folder / "indicators.parquet")
+        _write_parquet_atomic(wijk_table, folder / "wijken.parquet")
         _write_parquet_atomic(
             memberships.astype({"jaar": "int64"}), folder / "regio_indeling.parquet"
         )
@@ -1305,6 +1317,34 @@ def _build(
         f"(reference classification {ref}); {len(report.warnings)} warnings"
     )
     return report
+
+
+def _wijken(
+    wijk_rows: pd.DataFrame,
+    source: pd.DataFrame,
+    memberships: pd.DataFrame,
+    crosswalks: dict[int, pd.DataFrame],
+    ref: int | None,
+    report: BuildReport,
+) -> pd.DataFrame:
+    """Wijk rows with their gemeente (own year and reference), and the wijk-sum check."""
+    from analysis import wijken
+
+    cols = COLUMNS + wijken.WIJK_COLUMNS_EXTRA
+    if wijk_rows.empty:
+        return pd.DataFrame(columns=cols)
+    ref_codes = set(memberships.loc[memberships["jaar"] == ref, "gemeente_code"])
+    out = wijken.koppel(wijk_rows, crosswalks, ref, ref_codes)
+    controle = wijken.wijksom_controle(out, source)
+    name, detail = wijken.samenvatting(controle)
+    report.check(name, True, detail)
+    onbekend = out.loc[out["koppeling"].eq("onbekend"), "regio_code"].unique()
+    if len(onbekend):
+        report.warn(
+            f"{len(onbekend)} wijken without a gemeente in the reference classification "
+            f"(e.g. {onbekend[0]}); kept with gemeente_code_ref missing"
+        )
+    return out[cols].astype({"indeling_jaar": "int64", "jaar": "int64", "waarde": "float64"})
 
 
 def _checks(

@@ -221,7 +221,7 @@ def build_processed(
     the derived steps on it: the cohesion analysis every report of a batch needs, computed
     once. A failing cohesion step is a warning (reports then compute it themselves), never a
     failed build."""
-    from analysis.indicators import budget_stap
+    from analysis.indicators import budget_stap, stapeling_data
     from analysis.indicators.cohesion import stored
 
     report = build(
@@ -230,7 +230,11 @@ def build_processed(
         progress=progress,
         allow_shrink=allow_shrink,
         missing=missing,
-        steps=Steps(extra_sources=budget_stap.iv3_frames, derived=budget_stap.afgeleid),
+        steps=Steps(
+            extra_sources=budget_stap.iv3_frames,
+            derived=budget_stap.afgeleid,
+            checks=(stapeling_data.controle_rapport,),
+        ),
     )
     try:
         stored.materialise(cfg.data_dir, progress=progress)

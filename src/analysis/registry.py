@@ -616,6 +616,144 @@ def _toegang_indicators() -> tuple[Indicator, ...]:
 
 INDICATORS = INDICATORS + _toegang_indicators()
 
+
+# ---- stapeling (chapter 5; definitions in docs/stapeling.md) ---------------------------------
+STAPELING_BRON = (
+    "CBS «Gebruik voorzieningen sociaal domein; aantal voorzieningen, wijken» (één tabel per jaar; "
+    "geen tabel voor 2020). Aantallen afgerond op 5, kleine cellen onderdrukt; alleen gemeenten "
+    "die aan de monitor deelnemen."
+)
+#: the seven exclusive law combinations: code -> (Dutch label, CBS category title pattern)
+STAPELING_COMBINATIES: dict[str, tuple[str, str]] = {
+    "alleen_jeugd": ("alleen Jeugdwet", r"^Alleen Jeugd$"),
+    "alleen_pwet": ("alleen Participatiewet", r"^Alleen P-wet$"),
+    "alleen_wmo": ("alleen Wmo", r"^Alleen Wmo$"),
+    "jeugd_pwet": ("Jeugdwet en Participatiewet", r"^Jeugd en P-wet$"),
+    "jeugd_wmo": ("Jeugdwet en Wmo", r"^Jeugd en Wmo$"),
+    "pwet_wmo": ("Participatiewet en Wmo", r"^P-wet en Wmo$"),
+    "jeugd_pwet_wmo": ("Jeugdwet, Participatiewet en Wmo", r"^Jeugd, P-wet en Wmo$"),
+}
+#: classes of the number of provisions (the highest published class is open: "k of meer")
+STAPELING_KLASSEN: tuple[int, ...] = (1, 2, 3, 4, 5)
+#: youth-care overlap groups of 85101NED: code -> (Dutch label, in natura, JB, JR); the pgb
+#: dimension is summed (wel + geen), so the eight groups are exclusive and add up to the total
+JEUGDZORG_SAMENLOOP: dict[str, tuple[str, bool, bool, bool]] = {
+    "alleen_pgb": ("alleen jeugdhulp met pgb", False, False, False),
+    "natura": ("jeugdhulp in natura, zonder JB en JR", True, False, False),
+    "natura_jb": ("jeugdhulp in natura en jeugdbescherming", True, True, False),
+    "natura_jr": ("jeugdhulp in natura en jeugdreclassering", True, False, True),
+    "natura_jb_jr": (
+        "jeugdhulp in natura, jeugdbescherming en jeugdreclassering",
+        True,
+        True,
+        True,
+    ),
+    "jb": ("jeugdbescherming, zonder jeugdhulp in natura", False, True, False),
+    "jr": ("jeugdreclassering, zonder jeugdhulp in natura", False, False, True),
+    "jb_jr": (
+        "jeugdbescherming en jeugdreclassering, zonder jeugdhulp in natura",
+        False,
+        True,
+        True,
+    ),
+}
+
+
+def _stapeling_indicators() -> tuple[Indicator, ...]:
+    out = [
+        Indicator(
+            "particuliere_huishoudens",
+            "Particuliere huishoudens",
+            "Aantal particuliere huishoudens (Kerncijfers wijken en buurten: 'Huishoudens totaal', "
+            "1 januari; voor jaren zonder die tabel de Maatstaven gemeentefonds: 'Totaal "
+            "particuliere huishoudens'). Noemer voor 'per 1 000 huishoudens'.",
+            "aantal",
+            "bevolking",
+            True,
+        ),
+        Indicator(
+            "huishoudens_met_voorziening",
+            "Huishoudens met een voorziening",
+            "Aantal huishoudens met ten minste één maatwerkvoorziening uit de Jeugdwet, de Wmo "
+            "of de Participatiewet in de periode (gemeenterij). " + STAPELING_BRON,
+            "aantal",
+            "stapeling",
+            True,
+            noemer="particuliere_huishoudens",
+        ),
+        Indicator(
+            "clienten_met_voorziening",
+            "Cliënten met een voorziening",
+            "Aantal personen met ten minste één voorziening uit de Jeugdwet, de Wmo of de "
+            "Participatiewet in de periode. " + STAPELING_BRON,
+            "aantal",
+            "stapeling",
+            True,
+            noemer="bevolking_totaal",
+        ),
+        Indicator(
+            "huishoudens_met_voorziening_per_1000_cbs",
+            "Huishoudens met een voorziening per 1 000 huishoudens (CBS)",
+            "Huishoudens met een voorziening per 1 000 huishoudens, zoals CBS het publiceert "
+            "(ook per wijk). " + STAPELING_BRON,
+            "per 1 000 huishoudens",
+            "stapeling",
+            False,
+        ),
+        Indicator(
+            "wmo_clienten_per_1000_cbs",
+            "Wmo-cliënten per 1 000 inwoners (CBS)",
+            "Wmo-cliënten per 1 000 inwoners, zoals CBS het publiceert (83262NED, 85043NED, "
+            "85896NED).",
+            "per 1 000 inwoners",
+            "stapeling",
+            False,
+        ),
+    ]
+    for code, (label, _) in STAPELING_COMBINATIES.items():
+        out.append(
+            Indicator(
+                f"huishoudens_{code}",
+                f"Huishoudens met voorzieningen: {label}",
+                f"Aantal huishoudens met voorzieningen uit precies deze wet(ten): {label} "
+                "(exclusieve groep; de zeven groepen tellen op tot het totaal). " + STAPELING_BRON,
+                "aantal",
+                "stapeling",
+                True,
+                noemer="huishoudens_met_voorziening",
+            )
+        )
+    for k in STAPELING_KLASSEN:
+        out.append(
+            Indicator(
+                f"huishoudens_{k}_voorzieningen",
+                f"Huishoudens met {k} voorziening{'en' if k > 1 else ''}",
+                f"Aantal huishoudens met {k} maatwerkvoorziening{'en' if k > 1 else ''} (de "
+                "hoogste klasse die CBS publiceert is open: 'k of meer'). " + STAPELING_BRON,
+                "aantal",
+                "stapeling",
+                True,
+                noemer="huishoudens_met_voorziening",
+            )
+        )
+    for code, (label, *_flags) in JEUGDZORG_SAMENLOOP.items():
+        out.append(
+            Indicator(
+                f"jeugdzorg_samenloop_{code}",
+                f"Jongeren met jeugdzorg: {label}",
+                f"Aantal jongeren met jeugdzorg in de groep '{label}' (CBS 85101NED, 'Jongeren met "
+                "één of meerdere vormen van jeugdzorg'; pgb wel of niet). " + WOONPLAATSBEGINSEL,
+                "aantal",
+                "stapeling",
+                True,
+                noemer="jongeren_met_jeugdzorg",
+            )
+        )
+    return tuple(out)
+
+
+INDICATORS = INDICATORS + _stapeling_indicators()
+
 INDICATOR_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 
@@ -829,6 +967,78 @@ def maatstaven_measures(year: int) -> tuple[Measure, ...]:
     return tuple(out)
 
 
+#: the Wmo client tables: totals over sex, person characteristics and provision type
+_WMO_TOTAAL = {
+    "Geslacht": r"^Totaal mannen en vrouwen$",
+    "KenmerkenVanPersonen|Kenmerken van personen": r"^Totaal personen$",
+    "TypeMaatwerk|Type maatwerk": r"^Totaal$",
+}
+_WMO_MEASURES = (
+    Measure("wmo_clienten", r"^Wmo-cli[eë]nten$"),
+    Measure("wmo_clienten_per_1000_cbs", r"^Wmo-cli[eë]nten per 1 ?000 inwoners$"),
+)
+#: stapeling: dimension patterns (AantalVoorzieningen, SoortVoorzieningSociaalDomein)
+_AANTAL = "AantalVoorzieningen|Aantal voorzieningen"
+_SOORT = "SoortVoorzieningSociaalDomein|Soort voorziening"
+
+
+def _stapeling_measures(year: int) -> tuple[Measure, ...]:
+    """Measures of one stapeling year table (2015 has no SoortVoorziening dimension)."""
+    soort = {} if year == 2015 else {_SOORT: r"^Totaal$"}
+    totaal = {_AANTAL: r"^Totaal$", **soort}
+    out = [
+        Measure("huishoudens_met_voorziening", r"^Huishoudens met voorzieningen$", totaal,
+                group=r"^Absolu"),
+        Measure("clienten_met_voorziening", r"^Cli[eë]nten met voorzieningen$", totaal,
+                group=r"^Absolu"),
+        Measure("huishoudens_met_voorziening_per_1000_cbs", r"^Huishoudens met voorzieningen$",
+                totaal, group=r"^Relatie"),
+    ]  # fmt: skip
+    for k in STAPELING_KLASSEN:
+        out.append(
+            Measure(
+                f"huishoudens_{k}_voorzieningen",
+                r"^Huishoudens met voorzieningen$",
+                {_AANTAL: rf"^{k}(\s|$)", **soort},
+                group=r"^Absolu",
+            )
+        )
+    if year != 2015:
+        for code, (_, pattern) in STAPELING_COMBINATIES.items():
+            out.append(
+                Measure(
+                    f"huishoudens_{code}",
+                    r"^Huishoudens met voorzieningen$",
+                    {_AANTAL: r"^Totaal$", _SOORT: pattern},
+                    group=r"^Absolu",
+                )
+            )
+    return tuple(out)
+
+
+def _samenloop_measures() -> tuple[Measure, ...]:
+    def ja(flag: bool) -> str:
+        return r"^Wel\b" if flag else r"^Geen\b"
+
+    return tuple(
+        Measure(
+            f"jeugdzorg_samenloop_{code}",
+            r"jongeren met jeugdzorg",
+            {
+                # pgb summed (wel + geen); the all-"geen" cell is empty, so pgb-only is "wel"
+                r"pgb": r"^(Wel|Geen)\b" if natura or jb or jr else r"^Wel\b",
+                r"in natura": ja(natura),
+                r"jeugdbescherming": ja(jb),
+                r"jeugdreclassering": ja(jr),
+            },
+            sum_categories=True,
+        )
+        for code, (_, natura, jb, jr) in JEUGDZORG_SAMENLOOP.items()
+    )
+
+
+_SAMENLOOP_MEASURES = _samenloop_measures()
+
 _GEBIEDEN = {
     2015: "82949NED",
     2016: "83287NED",
@@ -1038,13 +1248,18 @@ def _tables() -> tuple[Table, ...]:
             regions=("NL", "GM", "JZ"),
             notes="The only current youth-care table with jeugdregio (JZ) totals.",
         ),
-        # ---- Wmo 2015 ---------------------------------------------------------------------
+        # ---- Wmo 2015 (newest table first: it wins where the years overlap) ----------------
         Table(
-            "83262NED",
-            r"Wmo-cliënten; type maatwerkarrangement",
+            "85896NED",
+            r"Wmo-cliënten; type maatwerkvoorziening",
             "wmo_clienten",
             "stapeling",
-            (2015, 2020),
+            (2017, None),
+            fixed=_WMO_TOTAAL,
+            measures=_WMO_MEASURES,
+            build=True,
+            required=False,
+            notes="The current series: real data run from the first half of 2017 (not only 2024).",
         ),
         Table(
             "85043NED",
@@ -1052,14 +1267,33 @@ def _tables() -> tuple[Table, ...]:
             "wmo_clienten",
             "stapeling",
             (2019, 2023),
+            fixed=_WMO_TOTAAL,
+            measures=_WMO_MEASURES,
+            build=True,
+            required=False,
         ),
         Table(
-            "85896NED",
-            r"Wmo-cliënten; type maatwerkvoorziening",
+            "83262NED",
+            r"Wmo-cliënten; type maatwerkarrangement",
             "wmo_clienten",
             "stapeling",
-            (2024, None),
-            status="unconfirmed",
+            (2015, 2020),
+            fixed=_WMO_TOTAAL,
+            measures=_WMO_MEASURES,
+            build=True,
+            required=False,
+        ),
+        Table(
+            "85101NED",
+            r"Jongeren met één of meerdere vormen van jeugdzorg",
+            "jeugdzorg_samenloop",
+            "stapeling",
+            (2021, None),
+            measures=_SAMENLOOP_MEASURES,
+            build=True,
+            required=False,
+            notes="Overlap within youth care: four yes/no dimensions (pgb, in natura, JB, JR); "
+            "dimension and measure keys unconfirmed, resolved by title.",
         ),
         Table(
             "84580NED",
@@ -1159,12 +1393,15 @@ def _tables() -> tuple[Table, ...]:
                         r"^0 tot 15 jaar$",
                         plus=((r"^15 tot 25 jaar$", 0.3),),
                     ),
+                    Measure("particuliere_huishoudens", r"^Huishoudens totaal$"),
                 ),
                 build=year <= 2025,
                 notes="Fallback population source; only NL and gemeente rows are downloaded.",
             )
         )
     for year, tid in _STAPELING.items():
+        # one table per year with half-years and the year in Perioden (no table_year: the
+        # periods are the table's own); gemeente rows GM.., wijk rows WK.., Nederland NL..
         t.append(
             Table(
                 tid,
@@ -1173,9 +1410,13 @@ def _tables() -> tuple[Table, ...]:
                 "stapeling",
                 (year, year),
                 status="unknown" if tid is None else "confirmed",
-                regions=("GM", "NL"),
-                table_year=year,
-                notes="Wijk table with gemeente rows; counts rounded to 5."
+                regions=("NL", "GM", "WK"),
+                measures=_stapeling_measures(year),
+                build=tid is not None,
+                required=False,
+                segment="stapeling",
+                notes="Wijk table with gemeente rows; counts rounded to 5; gemeente figures come "
+                "from the gemeente rows only (docs/stapeling.md)."
                 if tid
                 else "No table id for 2020 is known (cbs-tables.md §3).",
             )

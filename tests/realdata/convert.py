@@ -23,6 +23,12 @@ What is mechanical and what is stated here (so a reader can check every choice):
   "Nederland" is ``NL01``. Gemeentegrootteklassen have no code in any export: they get
   converter-assigned keys ``GK01``..``GK06`` (:data:`SIZE_CLASSES`; not CBS keys, never built).
   A title that maps to nothing raises :class:`UnmappedRegions` listing every such title.
+* **Wijk tables** (stapeling: a ``Codering_N`` column beside the region dimension): the region
+  key of a row is its ``Codering`` (``GM1680``, ``WK168000``; CBS's own key, padded to 8). A
+  row without one and without any value (a region that did not deliver; its title can repeat
+  a delivering region's, "Waterland" in 83265NED) is left out, counted in
+  ``ShortDescription``; a row without ``Codering`` that has values takes its title's code
+  (Nederland) or raises.
 * **Periods**: "2023" -> ``2023JJ00``, "1e halfjaar 2023"/"1e half jaar 2024" -> ``2023HJ01``,
   "2e halfjaar" -> ``HJ02``, "1e kwartaal 2015" -> ``2015KW01``; a trailing ``*``/``**`` is the
   status *Voorlopig*/*Nader voorlopig*.
@@ -68,6 +74,22 @@ TITLES = {
     "85052NED": "Maatstaven gemeentefonds; diverse indicatoren; regio-indeling 2021",
     "85309NED": "Maatstaven gemeentefonds; diverse indicatoren; regio-indeling 2022",
     "84580NED": "Gemeentelijke uitgaven Wmo-maatwerkvoorzieningen; regio",
+    "83262NED": "Wmo-cliënten; type maatwerkarrangement, regio, 2015-2020",
+    "85043NED": "Wmo-cliënten; type maatwerkvoorziening, persoonskenmerken, regio (2019-2023)",
+    "85896NED": "Wmo-cliënten; type maatwerkvoorziening, persoonskenmerken, regio",
+    **{
+        tid: f"Gebruik voorzieningen sociaal domein; aantal voorzieningen, wijken {year}"
+        for tid, year in {
+            "83265NED": 2015,
+            "83619NED": 2016,
+            "83817NED": 2017,
+            "84420NED": 2018,
+            "84662NED": 2019,
+            "85375NED": 2022,
+            "85637NED": 2023,
+            "85994NED": 2024,
+        }.items()
+    },
 }
 #: category keys CBS uses (cbs-tables.md §1.2, seen on the live API); other categories get
 #: converter-assigned keys
@@ -111,6 +133,29 @@ _MAATSTAVEN_2018 = {
     "PersonenMetBijstandTotAOWLeeftijd_9": ("Personen met bijstand tot AOW-leeftijd", "aantal", 0),
     "TotaalMinderjarigeKinderen_11": ("Totaal minderjarige kinderen", "aantal", 0),
     "TotaalParticuliereHuishoudens_14": ("Totaal particuliere huishoudens", "aantal", 0),
+}
+_WMO_TOPICS = {
+    "WmoClienten_1": ("Wmo-cliënten", "aantal", 0),
+    "WmoClientenPer1000Inwoners_2": ("Wmo-cliënten per 1 000 inwoners", "per 1 000 inwoners", 0),
+}
+#: stapeling (83619NED page; the same four measures in every year's export): absolute counts
+#: under TopicGroup "Absoluut", relative figures under "Relatief" (group titles stated here;
+#: the export has no groups)
+_STAPELING_TOPICS = {
+    "ClientenMetVoorzieningen_5": ("Cliënten met voorzieningen", "aantal", 0),
+    "HuishoudensMetVoorzieningen_6": ("Huishoudens met voorzieningen", "aantal", 0),
+    "ClientenMetVoorzieningen_7": ("Cliënten met voorzieningen", "per 1 000 inwoners", 0),
+    "HuishoudensMetVoorzieningen_8": (
+        "Huishoudens met voorzieningen",
+        "per 1 000 huishoudens",
+        0,
+    ),
+}
+_STAPELING_GROUPS = {
+    "ClientenMetVoorzieningen_5": "Absoluut",
+    "HuishoudensMetVoorzieningen_6": "Absoluut",
+    "ClientenMetVoorzieningen_7": "Relatief",
+    "HuishoudensMetVoorzieningen_8": "Relatief",
 }
 TOPICS: dict[str, dict[str, tuple[str, str, int]]] = {
     "85099NED": _JEUGDZORG_TOPICS,
@@ -156,7 +201,24 @@ TOPICS: dict[str, dict[str, tuple[str, str, int]]] = {
             0,
         ),
     },
+    "83262NED": _WMO_TOPICS,
+    "85043NED": _WMO_TOPICS,
+    "85896NED": _WMO_TOPICS,
 }
+STAPELING_EXPORTS = (
+    "83265NED",
+    "83619NED",
+    "83817NED",
+    "84420NED",
+    "84662NED",
+    "85375NED",
+    "85637NED",
+    "85994NED",
+)
+for _tid in STAPELING_EXPORTS:
+    TOPICS[_tid] = _STAPELING_TOPICS
+#: TopicGroup title per table and measure key (stated; the exports carry no groups)
+TOPIC_GROUPS: dict[str, dict[str, str]] = dict.fromkeys(STAPELING_EXPORTS, _STAPELING_GROUPS)
 
 #: Gebieden in Nederland: TopicGroup title per code prefix (CBS group titles)
 GEBIEDEN_GROUP_TITLES = {
@@ -416,12 +478,34 @@ def convert(table_id: str, dest: Path, *, shared: Path) -> Path:
     # dimension endpoints and row keys
     dim_entries: dict[str, list[dict]] = {}
     key_of: dict[str, dict[str, str]] = {}
+    row_keys: dict[str, list[str | None]] = {}  # wijk tables: region key per row
     unmapped: list[str] = []
+    left_out = 0
+    coder = next((h for h in header if re.fullmatch(r"Codering_\d+", h)), None)
     for dim in dims:
         titles = list(dict.fromkeys(r[dim] for r in rows))
         keys: dict[str, str] = {}
         entries = []
-        if dim in REGION_DIMENSIONS:
+        if dim in REGION_DIMENSIONS and coder is not None:
+            per_row: list[str | None] = []
+            seen: dict[str, str] = {}
+            for r in rows:
+                has_value = any(_is_number(r[m]) and r[m].strip() for m in measures)
+                code = r[coder].strip() or (index.code(r[dim]) if has_value else None)
+                if code is None:
+                    if has_value:
+                        unmapped.append(r[dim])
+                    left_out += 1
+                    per_row.append(None)
+                    continue
+                per_row.append(code.ljust(8))
+                seen.setdefault(code.ljust(8), _norm(r[dim]))
+            row_keys[dim] = per_row
+            entries = [
+                {"Key": k, "Title": t, "Description": None, "CategoryGroupID": None}
+                for k, t in seen.items()
+            ]
+        elif dim in REGION_DIMENSIONS:
             for t in titles:
                 code = index.code(t)
                 if code is None:
@@ -451,7 +535,7 @@ def convert(table_id: str, dest: Path, *, shared: Path) -> Path:
         dim_entries[dim] = entries
         key_of[dim] = keys
     for dim in dims:
-        if dim in REGION_DIMENSIONS:
+        if dim in REGION_DIMENSIONS and dim not in row_keys:
             by_code: dict[str, list[str]] = {}
             for t, k in key_of[dim].items():
                 by_code.setdefault(k, []).append(t)
@@ -511,6 +595,10 @@ def convert(table_id: str, dest: Path, *, shared: Path) -> Path:
                 title = GEBIEDEN_GROUP_TITLES.get(prefix, f"Indeling {prefix}")
                 groups[prefix] = prop(Type="TopicGroup", Key="", Title=title)["ID"]
             parent = groups[prefix]
+        if (group_title := TOPIC_GROUPS.get(table_id, {}).get(m)) is not None:
+            if group_title not in groups:
+                groups[group_title] = prop(Type="TopicGroup", Key="", Title=group_title)["ID"]
+            parent = groups[group_title]
         title, unit, decimals = stated.get(m, (None, None, None))
         if numeric[m]:
             values = [_number(r[m]) for r in rows]
@@ -545,7 +633,7 @@ def convert(table_id: str, dest: Path, *, shared: Path) -> Path:
         out: dict = {"ID": i}
         skip = False
         for dim in dims:
-            k = key_of[dim].get(r[dim])
+            k = row_keys[dim][i] if dim in row_keys else key_of[dim].get(r[dim])
             if k is None:
                 skip = True
             out[dim] = k
@@ -568,7 +656,8 @@ def convert(table_id: str, dest: Path, *, shared: Path) -> Path:
         "ShortTitle": TITLES.get(table_id, table_id),
         "ShortDescription": (
             "Converted from a label CSV export (shared/data/cbs_statline_csv); "
-            f"{'cut at the first page' if len(rows) == PAGE_ROWS else 'complete'}."
+            f"{'cut at the first page' if len(rows) == PAGE_ROWS else 'complete'}"
+            + (f"; {left_out} rows without a region code left out." if left_out else ".")
         ),
         "Modified": MODIFIED,
         "MetaDataModified": MODIFIED,

@@ -133,6 +133,7 @@ def test_cut_files_skip_only_the_indicators_they_lack(real_jeugd_processed, proc
         "jongeren_met_jeugdzorg_relatief_cbs",
         "bevolking_0_17",
         "bevolking_totaal",  # KWB 2020
+        "particuliere_huishoudens",  # Maatstaven and KWB 2020 (stapeling denominator)
         "jeugdhulp_in_natura_pct_cbs",
         "jeugdhulp_met_verblijf_in_natura_pct_cbs",
         "jeugdbescherming_pct_cbs",

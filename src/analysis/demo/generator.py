@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import registry
+from analysis.demo import stapeling as stap
 from analysis.demo import tables as tb
 from analysis.demo import tables_budget as tbb
 from analysis.demo import toegang
@@ -57,6 +58,9 @@ _SERIES = (
     "gemeentefonds_maatstaven",
     "wmo_uitgaven",
     "iv3",
+    "stapeling",
+    "wmo_clienten",
+    "jeugdzorg_samenloop",
 )
 
 
@@ -119,6 +123,8 @@ def _table_years(t: registry.Table, first: int, last: int) -> list[int]:
 def _title(t: registry.Table, years: list[int]) -> str:
     if t.id in _TITLES or t.id in toegang.TITLES:
         title = _TITLES.get(t.id) or toegang.TITLES[t.id]
+    elif t.reeks == "stapeling":
+        title = f"Gebruik voorzieningen sociaal domein; aantal voorzieningen, wijken {years[0]}"
     else:
         title = re.sub(r"\\(.)", r"\1", t.title).strip("^$")
         if t.table_year is not None and str(t.table_year) not in title:
@@ -158,6 +164,9 @@ def _default_modified(t: registry.Table, years: list[int]) -> str:
         "gemeentefonds_maatstaven": f"{y}-09-20T02:00:00",
         "wmo_uitgaven": f"{y}-11-14T02:00:00",
         "iv3": f"{y + 1}-07-15T02:00:00",
+        "stapeling": f"{y + 1}-09-15T02:00:00",
+        "wmo_clienten": f"{y + 1}-05-15T02:00:00",
+        "jeugdzorg_samenloop": f"{y + 1}-04-30T02:00:00",
     }[t.reeks]
 
 
@@ -200,6 +209,18 @@ def _writer(
         return lambda folder, **kw: tb.write_gebieden(world, t.id, years[0], folder, **kw)
     if t.reeks == "kerncijfers_wijken_buurten":
         return lambda folder, **kw: tb.write_kwb(world, t.id, years[0], folder, **kw)
+    if t.reeks == "stapeling":
+        return lambda folder, **kw: stap.write_stapeling(
+            world, t.id, _title(t, years), years[0], folder, **kw
+        )
+    if t.reeks == "wmo_clienten":
+        return lambda folder, **kw: stap.write_wmo(
+            world, t.id, _title(t, years), years, folder, **kw
+        )
+    if t.reeks == "jeugdzorg_samenloop":
+        return lambda folder, **kw: stap.write_samenloop(
+            world, t.id, _title(t, years), years, folder, **kw
+        )
     raise AssertionError(t.reeks)  # pragma: no cover
 
 

@@ -1090,6 +1090,9 @@ def write_kwb(
     props.topic("Oppervlakte totaal", "Long", "ha", 0, parent=g5, default="Impossible")
     props.topic("Bevolkingsdichtheid", "Long", "aantal inwoners per km²", 0, parent=g2,
                 default="Impossible")  # fmt: skip
+    # stapeling denominator (analysis.demo.stapeling); appended so earlier keys keep their number
+    households = atom_huishoudens(world, year)
+    props.topic("Huishoudens totaal", "Long", "aantal", 0, default="Impossible")
 
     def values(atoms: list[int], name: str, soort: str, code: str) -> tuple:
         a = ages[atoms].sum(axis=0)
@@ -1107,6 +1110,7 @@ def write_kwb(
             *(int(a[lo:hi].sum()) for lo, hi in bands),
             int(round(area)),
             int(round(tot / (area / 100))),
+            int(households[atoms].sum()),
         )
 
     def gen() -> Iterator[tuple]:
@@ -1151,3 +1155,14 @@ def write_kwb(
     return sl.write_table(
         folder, infos=infos, props=props, dimensions=[("WijkenEnBuurten", dim)], rows=gen()
     )
+
+
+#: seed stream of the stapeling tables (analysis.demo.stapeling), shared with the households
+S_STAPELING = 40
+
+
+def atom_huishoudens(world: World, year: int) -> np.ndarray:
+    """Particuliere huishoudens per atom on 1 January (average size 2.1–2.3 persons): the KWB
+    household count and the stapeling denominator of Demoland."""
+    size = np.random.default_rng([world.seed, S_STAPELING, 0]).uniform(2.1, 2.3, world.n_atoms)
+    return np.floor(world.atom_pop(year) / size + 0.5)

@@ -26,7 +26,13 @@ NEDERLAND = "NL01"
 NEDERLAND_NAAM = "Nederland"
 
 #: code prefix -> level of the region in ``indicators.parquet`` (``regio_niveau``)
-NIVEAU: dict[str, str] = {"GM": "gemeente", "JZ": "jeugdregio", "PV": "provincie", "NL": "land"}
+NIVEAU: dict[str, str] = {
+    "GM": "gemeente",
+    "JZ": "jeugdregio",
+    "PV": "provincie",
+    "NL": "land",
+    "WK": "wijk",
+}
 
 #: a well-formed region code of the processed layer
 CODE_PATTERN = rf"GM\d{{4}}|JZ\d{{2}}|PV\d{{2}}|{NEDERLAND}"

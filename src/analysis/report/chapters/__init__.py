@@ -13,7 +13,7 @@ from __future__ import annotations
 from analysis.report.chapters._basis import bronnen, geen_gegevens, html_tabel, md, toon_html
 from analysis.report.chapters.kader import inleiding, titel
 
-from analysis.report.chapters import budget, gebruik, nog_niet, samenhang, toegang  # isort: skip
+from analysis.report.chapters import budget, gebruik, nog_niet, samenhang, stapeling, toegang  # isort: skip
 
 __all__ = [
     "bronnen",
@@ -25,6 +25,7 @@ __all__ = [
     "md",
     "nog_niet",
     "samenhang",
+    "stapeling",
     "titel",
     "toegang",
     "toon_html",

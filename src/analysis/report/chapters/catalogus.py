@@ -129,7 +129,8 @@ CHAPTERS: tuple[Hoofdstuk, ...] = (
         "Hoeveel huishoudens gebruiken tegelijk voorzieningen uit meer dan één wet (Jeugdwet, "
         "Wmo 2015 en Participatiewet), en hoe geconcentreerd is dat gebruik?",
         "stapeling",
-        "planned",
+        "built",
+        _per_kind("stapeling"),
     ),
 )
 
