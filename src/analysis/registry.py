@@ -662,16 +662,6 @@ JEUGDZORG_SAMENLOOP: dict[str, tuple[str, bool, bool, bool]] = {
 def _stapeling_indicators() -> tuple[Indicator, ...]:
     out = [
         Indicator(
-            "particuliere_huishoudens",
-            "Particuliere huishoudens",
-            "Aantal particuliere huishoudens (Kerncijfers wijken en buurten: 'Huishoudens totaal', "
-            "1 januari; voor jaren zonder die tabel de Maatstaven gemeentefonds: 'Totaal "
-            "particuliere huishoudens'). Noemer voor 'per 1 000 huishoudens'.",
-            "aantal",
-            "bevolking",
-            True,
-        ),
-        Indicator(
             "huishoudens_met_voorziening",
             "Huishoudens met een voorziening",
             "Aantal huishoudens met ten minste één maatwerkvoorziening uit de Jeugdwet, de Wmo "
