@@ -161,9 +161,12 @@ _BUDGET_INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "particuliere_huishoudens",
         "Particuliere huishoudens",
-        "Aantal particuliere huishoudens. " + _MAATSTAF,
+        "Aantal particuliere huishoudens (Kerncijfers wijken en buurten: 'Huishoudens totaal', "
+        "1 januari; voor jaren zonder die tabel de Maatstaven gemeentefonds: 'Totaal "
+        "particuliere huishoudens'). Noemer voor 'per 1 000 huishoudens' en voor het "
+        "kostenmodel.",
         "aantal",
-        "budget",
+        "bevolking",
         True,
     ),
     *(
