@@ -1043,7 +1043,13 @@ def previous_content(settings: Settings, report: BuildReport) -> tuple[set[str],
     except Exception as exc:  # noqa: BLE001 - a damaged file is replaced, not compared
         report.warn(f"the current {path} is unreadable ({type(exc).__name__}); replaced")
         return None
-    return set(old["bron"].astype(str)), set(old["indicator"].astype(str))
+    return _table_ids(old["bron"]), set(old["indicator"].astype(str))
+
+
+def _table_ids(bron: pd.Series) -> set[str]:
+    """Table ids in a ``bron`` column (derived rows name several, comma-separated)."""
+    ids = {p.strip() for v in bron.dropna().astype(str).unique() for p in v.split(",")}
+    return ids - {"", "berekend"}
 
 
 def guard_shrink(
@@ -1053,7 +1059,7 @@ def guard_shrink(
     before = previous_content(settings, report)
     if before is None:
         return
-    lost_tables = sorted(before[0] - set(tidy["bron"].astype(str)))
+    lost_tables = sorted(before[0] - _table_ids(tidy["bron"]))
     lost_inds = sorted(before[1] - set(tidy["indicator"].astype(str)))
     if not lost_tables and not lost_inds:
         return

@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build import BuildError, build
+from analysis.build import BuildError
 from analysis.cbs import snapshot
+from analysis.pipeline import build_processed
 from tests.hardening.data_support import SRC, cli, demo_copy, tree_digest
 
 TABLE = "85099NED"  # Demoland's kerncijfers jeugdzorg from 2021
@@ -111,11 +112,11 @@ def test_build_that_loses_a_table_needs_allow_shrink(data) -> None:
     old = pd.read_parquet(data.processed_dir / "indicators.parquet")
     shutil.rmtree(snapshot.table_dir(data.raw_dir, "opendata", TABLE))  # table gone entirely
     with pytest.raises(BuildError) as exc:
-        build(data, progress=lambda m: None)
+        build_processed(data, progress=lambda m: None)
     msg = str(exc.value)
     assert TABLE in msg and "--allow-shrink" in msg and "nothing replaced" in msg
     assert tree_digest(data.processed_dir) == before
-    report = build(data, progress=lambda m: None, allow_shrink=True)
+    report = build_processed(data, progress=lambda m: None, allow_shrink=True)
     assert any(TABLE in w and "--allow-shrink" in w for w in report.warnings)
     new = pd.read_parquet(data.processed_dir / "indicators.parquet")
     assert TABLE in set(old["bron"]) and TABLE not in set(new["bron"])
@@ -137,7 +138,7 @@ def _consistent(processed: Path) -> str:
 def test_processed_is_switched_as_one_unit(data) -> None:
     first = _consistent(data.processed_dir)
     assert data.processed_dir.is_symlink()
-    report = build(data, progress=lambda m: None)
+    report = build_processed(data, progress=lambda m: None)
     second = _consistent(data.processed_dir)
     assert second != first and report.version == second
     # the previous version stays for readers that still hold it; nothing half-written remains
@@ -169,7 +170,7 @@ def test_kill_during_build_leaves_old_or_new_never_a_mix(data) -> None:
     if version == old_version:
         assert tree_digest(data.processed_dir) == before
     # the next build removes what the killed one left and publishes normally
-    build(data, progress=lambda m: None)
+    build_processed(data, progress=lambda m: None)
     _consistent(data.processed_dir)
     assert not [p for p in versions.iterdir() if p.name.startswith(".tmp-")]
 
@@ -207,5 +208,5 @@ def test_snapshot_with_no_records_is_a_clear_build_error(data) -> None:
     manifest["rows"] = 0
     snapshot.write_json_atomic(folder / snapshot.MANIFEST, manifest)
     with pytest.raises(BuildError, match=rf"table {TABLE}: snapshot .* has 0 records; delete"):
-        build(data, progress=lambda m: None)
+        build_processed(data, progress=lambda m: None)
     assert tree_digest(data.processed_dir) == before

@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build import BuildError, build, check_values
+from analysis.build import BuildError, check_values
 from analysis.cbs import snapshot
+from analysis.pipeline import build_processed
 from analysis.registry import table
 from tests.hardening.data_support import demo_copy, fetch_served, new_release, tree_digest
 
@@ -56,7 +57,7 @@ def test_unparsable_value_is_a_build_error_not_suppression(data, bad) -> None:
     res = fetch_served(data, TABLE)
     assert res.status == "downloaded", res.message
     with pytest.raises(BuildError) as exc:
-        build(data, progress=lambda m: None)
+        build_processed(data, progress=lambda m: None)
     msg = str(exc.value)
     assert f"table {TABLE}" in msg and repr(bad) in msg and MEASURE in msg
     assert f"RegioS={seen['regio']}" in msg and f"Perioden={seen['periode']}" in msg
@@ -77,7 +78,7 @@ def test_duplicate_key_rows_are_a_build_error(data) -> None:
     new_release(data.data_dir / "dumps", TABLE, RELEASE, duplicate)
     assert fetch_served(data, TABLE).status == "downloaded"
     with pytest.raises(BuildError, match=r"85099NED: 2 rows share their key \(e\.g\. "):
-        build(data, progress=lambda m: None)
+        build_processed(data, progress=lambda m: None)
 
 
 def test_cbs_markers_still_mean_suppressed(data) -> None:
@@ -105,7 +106,7 @@ def test_regions_missing_from_the_cbs_region_list_get_a_name(data) -> None:
 
     new_release(data.data_dir / "dumps", TABLE, RELEASE, drop_names)
     assert fetch_served(data, TABLE).status == "downloaded"
-    report = build(data, progress=lambda m: None)
+    report = build_processed(data, progress=lambda m: None)
     df = pd.read_parquet(data.processed_dir / "indicators.parquet")
     assert not df["regio_naam"].fillna("").str.strip().eq("").any()
     indeling = pd.read_parquet(data.processed_dir / "regio_indeling.parquet")
