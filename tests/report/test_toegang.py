@@ -69,7 +69,7 @@ def test_chapter_renders_in_all_three_reports(demo, shown, kind, code) -> None:
     out = _text(shown)
     assert "Er bestaan geen landelijke gegevens over wachttijden in de jeugdzorg" in out
     assert "geen wachttijd" in out and "Duur van beëindigde trajecten" in out
-    assert "circa 80 % (NVRR 2017)" in out  # the GP reference beside the referral mix
+    assert "circa 80% (NVRR 2017)" in out  # the GP reference beside the referral mix
     assert "30 juni 2025" in out and "31 december 2024" in out  # reference dates in Dutch
     assert "Jeugdbescherming: begonnen per 1\u202f000 jongeren" in out
     if kind == "gemeente":  # the trend as a table and one map (cheap for 342 reports)

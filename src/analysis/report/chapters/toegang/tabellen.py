@@ -96,7 +96,11 @@ def verwijzers_tabel(d: Gegevens, groepen: list[Groep]) -> None:
     rows = []
     for suffix, label, _ in registry.VERWIJZERS:
         cells = [_cel(d.waarde(g, f"verwijzer_{suffix}_pct"), dec=1, pct=True) for g in groepen]
-        ref = "circa 80 % (NVRR 2017)" if suffix == "huisarts" else ""
+        ref = (
+            f"circa {text.procent(access.HUISARTS_REFERENTIE_PCT, 0)} (NVRR 2017)"
+            if suffix == "huisarts"
+            else ""
+        )
         rows.append([label[0].upper() + label[1:], *cells, ref])
     cols = ["Verwijzer", *(g.label for g in groepen), "Referentie"]
     p = text.periode_tekst(d.periode or "")
