@@ -132,6 +132,18 @@ def test_region_columns_are_recomputed_with_coverage(demo, shown) -> None:
     assert re.search(r"\(\d+ van \d+\)", out)  # coverage where not all gemeenten publish
 
 
+def test_year_before_the_series_uses_its_first_year_and_says_so(demo, shown) -> None:
+    root, _, _ = demo
+    ctx = store.report_context("gemeente", "GM9005", 2019, None, root, "demoland")
+    toegang.gemeente(ctx)
+    out = _text(shown)
+    assert "De CBS-cijfers in dit hoofdstuk gaan over 2021: over 2019 publiceert" in out
+    assert "Toegang tot jeugdhulp in natura, 2021" in out
+    shown.clear()
+    toegang.gemeente(_ctx(root, "gemeente", "GM9005"))
+    assert "De CBS-cijfers in dit hoofdstuk gaan over" not in _text(shown)
+
+
 def test_chapter_without_access_tables_says_so(tmp_path, shown) -> None:
     d = fixtures.write_dataset(tmp_path)
     for kind, code in (("nederland", None), ("jeugdregio", "JZ91"), ("gemeente", "GM9003")):

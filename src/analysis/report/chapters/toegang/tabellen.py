@@ -258,6 +258,11 @@ def lokale_wachttijden(d: Gegevens) -> bool:
     """Local waiting times of the report's region(s); False when none were supplied."""
     lok = d.lokaal()
     shown = False
+    if lok.fout:
+        md(
+            "*Wachttijden van aanbieders konden niet per jeugdregio worden samengevat "
+            f"({lok.fout}); controleer het bronbestand met `python -m analysis registry check`.*"
+        )
     namen = dict(zip(d.ctx.leden["regio_code"], d.ctx.leden["regio_naam"], strict=False))
     if len(lok.aanbieders):
         rows = []
