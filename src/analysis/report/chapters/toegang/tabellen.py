@@ -80,7 +80,15 @@ def kerntabel(d: Gegevens, groepen: list[Groep]) -> None:
             rechts=[g.label for g in groepen],
             noot=_bron(
                 d,
-                [i for i in access.INDICATOREN if i.startswith("toegang_b") or i == access.DUUR],
+                [
+                    "toegang_begonnen",
+                    "toegang_begonnen_crisis",
+                    "toegang_begonnen_herhaald",
+                    "toegang_beeindigd",
+                    "toegang_beeindigd_volgens_plan",
+                    access.DUUR,
+                    access.BEVOLKING,
+                ],  # fmt: skip
                 "Regio, grootteklasse en Nederland: opgeteld uit de gemeenten (tussen haakjes: "
                 "het aantal gemeenten met een cijfer als dat niet alle zijn). "
                 + teksten.DUUR_UITLEG
@@ -113,7 +121,7 @@ def verwijzers_tabel(d: Gegevens, groepen: list[Groep]) -> None:
                 d,
                 [*access.VERWIJZER_IDS, "toegang_begonnen"],
                 "Aandelen uit opgetelde aantallen; onderdrukte aantallen tellen niet mee, "
-                "daardoor tellen de aandelen niet altijd op tot 100 %. "
+                "daardoor tellen de aandelen niet altijd op tot 100%. "
                 + teksten.HUISARTS_REFERENTIE,
             ),
         )
