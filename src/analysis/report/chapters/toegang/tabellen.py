@@ -181,6 +181,7 @@ def jb_jr_tabel(d: Gegevens, groepen: list[Groep]) -> None:
         return
     p = text.periode_tekst(d.periode or "")
     inds = [i for i in access.INDICATOREN if i.startswith(("toegang_jb", "toegang_jr"))]
+    inds.append(access.BEVOLKING)
     toon_html(
         html_tabel(
             pd.DataFrame(rows, columns=["", *(g.label for g in groepen)]),
@@ -227,6 +228,7 @@ def gebieden_tabel(d: Gegevens, groepen: list[Groep], kop: str) -> None:
                     "toegang_begonnen_crisis",
                     access.DUUR,
                     "toegang_beeindigd",
+                    access.BEVOLKING,
                 ],
                 "De duur is per gebied gewogen naar het aantal beëindigde trajecten (laatste "
                 "kolom); onderdrukt = het CBS publiceert het cijfer niet.",
