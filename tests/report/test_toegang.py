@@ -69,7 +69,7 @@ def test_chapter_renders_in_all_three_reports(demo, shown, kind, code) -> None:
     out = _text(shown)
     assert "Er bestaan geen landelijke gegevens over wachttijden in de jeugdzorg" in out
     assert "geen wachttijd" in out and "Duur van beëindigde trajecten" in out
-    assert "circa 80 % (NVRR 2017)" in out  # the GP reference beside the referral mix
+    assert "circa 80% (NVRR 2017)" in out  # the GP reference beside the referral mix
     assert "30 juni 2025" in out and "31 december 2024" in out  # reference dates in Dutch
     assert "Jeugdbescherming: begonnen per 1\u202f000 jongeren" in out
     if kind == "gemeente":  # the trend as a table and one map (cheap for 342 reports)
@@ -130,6 +130,18 @@ def test_region_columns_are_recomputed_with_coverage(demo, shown) -> None:
     kern = out.split("Toegang tot jeugdhulp in natura")[1].split("</table>")[0]
     assert "Jeugdregio" in kern and "Nederland" in kern and "Gemeenten met" in kern
     assert re.search(r"\(\d+ van \d+\)", out)  # coverage where not all gemeenten publish
+
+
+def test_year_before_the_series_uses_its_first_year_and_says_so(demo, shown) -> None:
+    root, _, _ = demo
+    ctx = store.report_context("gemeente", "GM9005", 2019, None, root, "demoland")
+    toegang.gemeente(ctx)
+    out = _text(shown)
+    assert "De CBS-cijfers in dit hoofdstuk gaan over 2021: over 2019 publiceert" in out
+    assert "Toegang tot jeugdhulp in natura, 2021" in out
+    shown.clear()
+    toegang.gemeente(_ctx(root, "gemeente", "GM9005"))
+    assert "De CBS-cijfers in dit hoofdstuk gaan over" not in _text(shown)
 
 
 def test_chapter_without_access_tables_says_so(tmp_path, shown) -> None:

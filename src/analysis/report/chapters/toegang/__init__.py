@@ -25,6 +25,10 @@ def _begin(ctx) -> Gegevens | None:
         md("### Toegang volgens het CBS")
         geen_gegevens()
         return None
+    if d.jaar != int(ctx.jaar):
+        md(f"*De CBS-cijfers in dit hoofdstuk gaan over {d.periode}: over {ctx.jaar} publiceert "
+           "het CBS (nog) geen cijfers over jeugdhulptrajecten naar verwijzer (85097NED, vanaf "
+           "2021).*")  # fmt: skip
     return d
 
 

@@ -44,6 +44,7 @@ class Lokaal:
     definities: pd.DataFrame  # provider, care type, the source's own definition
     bouwstenen: pd.DataFrame
     regios: tuple[str, ...]  # the jeugdregio's the report covers
+    fout: str = ""  # why provider figures could not be summarised per region
 
 
 def _gedeeld(ctx) -> dict:
@@ -63,7 +64,8 @@ class Gegevens:
             lambda: access.perioden(self.df, BEGONNEN, indeling_jaar=self.ij, periode_type="jaar"),
         )
         binnen = [p for p in jaren if int(p) <= int(ctx.jaar)]
-        self.periode: str | None = (binnen or jaren or [None])[-1]
+        # the report's year, else the latest before it, else the first (the series starts 2021)
+        self.periode: str | None = binnen[-1] if binnen else (jaren[0] if jaren else None)
         self.jaar = int(self.periode) if self.periode is not None else None
         self.jaren: list[str] = list(jaren)
         self.alle = self.memo(("alle",), self._alle_gemeenten)
@@ -246,10 +248,17 @@ class Gegevens:
 
     def _lokaal(self, wt: pd.DataFrame, bs: pd.DataFrame, regios: tuple[str, ...]) -> Lokaal:
         ctx, mem = self.ctx, self.ctx.indeling
-        samenvatting = self.memo(
-            ("aanbieders", id(wt)),
-            lambda: localdata.provider_summary(wt, mem) if len(wt) else wt.iloc[0:0],
-        )
+
+        def samenvatten() -> pd.DataFrame | str:
+            try:
+                return localdata.provider_summary(wt, mem) if len(wt) else wt.iloc[0:0]
+            except ValueError as exc:  # a provider's gemeente outside the membership
+                return str(exc)
+
+        samenvatting = self.memo(("aanbieders", id(wt)), samenvatten)
+        fout = samenvatting if isinstance(samenvatting, str) else ""
+        if fout:
+            samenvatting = pd.DataFrame(columns=["regio_code", "zorgvorm", "aanbieders"])
         aanb = (
             samenvatting[samenvatting["regio_code"].isin(regios)]
             if len(samenvatting)
@@ -271,4 +280,4 @@ class Gegevens:
         else:
             defs = pd.DataFrame(columns=["aanbieder", "zorgvorm", "definitie_wachttijd"])
         blokken = bs[bs["code"].isin(regios)] if len(bs) else bs
-        return Lokaal(aanb, direct.reset_index(drop=True), defs, blokken, regios)
+        return Lokaal(aanb, direct.reset_index(drop=True), defs, blokken, regios, fout)

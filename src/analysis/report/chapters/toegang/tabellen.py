@@ -80,7 +80,15 @@ def kerntabel(d: Gegevens, groepen: list[Groep]) -> None:
             rechts=[g.label for g in groepen],
             noot=_bron(
                 d,
-                [i for i in access.INDICATOREN if i.startswith("toegang_b") or i == access.DUUR],
+                [
+                    "toegang_begonnen",
+                    "toegang_begonnen_crisis",
+                    "toegang_begonnen_herhaald",
+                    "toegang_beeindigd",
+                    "toegang_beeindigd_volgens_plan",
+                    access.DUUR,
+                    access.BEVOLKING,
+                ],  # fmt: skip
                 "Regio, grootteklasse en Nederland: opgeteld uit de gemeenten (tussen haakjes: "
                 "het aantal gemeenten met een cijfer als dat niet alle zijn). "
                 + teksten.DUUR_UITLEG
@@ -96,7 +104,11 @@ def verwijzers_tabel(d: Gegevens, groepen: list[Groep]) -> None:
     rows = []
     for suffix, label, _ in registry.VERWIJZERS:
         cells = [_cel(d.waarde(g, f"verwijzer_{suffix}_pct"), dec=1, pct=True) for g in groepen]
-        ref = "circa 80 % (NVRR 2017)" if suffix == "huisarts" else ""
+        ref = (
+            f"circa {text.procent(access.HUISARTS_REFERENTIE_PCT, 0)} (NVRR 2017)"
+            if suffix == "huisarts"
+            else ""
+        )
         rows.append([label[0].upper() + label[1:], *cells, ref])
     cols = ["Verwijzer", *(g.label for g in groepen), "Referentie"]
     p = text.periode_tekst(d.periode or "")
@@ -109,7 +121,7 @@ def verwijzers_tabel(d: Gegevens, groepen: list[Groep]) -> None:
                 d,
                 [*access.VERWIJZER_IDS, "toegang_begonnen"],
                 "Aandelen uit opgetelde aantallen; onderdrukte aantallen tellen niet mee, "
-                "daardoor tellen de aandelen niet altijd op tot 100 %. "
+                "daardoor tellen de aandelen niet altijd op tot 100%. "
                 + teksten.HUISARTS_REFERENTIE,
             ),
         )
@@ -169,6 +181,7 @@ def jb_jr_tabel(d: Gegevens, groepen: list[Groep]) -> None:
         return
     p = text.periode_tekst(d.periode or "")
     inds = [i for i in access.INDICATOREN if i.startswith(("toegang_jb", "toegang_jr"))]
+    inds.append(access.BEVOLKING)
     toon_html(
         html_tabel(
             pd.DataFrame(rows, columns=["", *(g.label for g in groepen)]),
@@ -215,6 +228,7 @@ def gebieden_tabel(d: Gegevens, groepen: list[Groep], kop: str) -> None:
                     "toegang_begonnen_crisis",
                     access.DUUR,
                     "toegang_beeindigd",
+                    access.BEVOLKING,
                 ],
                 "De duur is per gebied gewogen naar het aantal beëindigde trajecten (laatste "
                 "kolom); onderdrukt = het CBS publiceert het cijfer niet.",
@@ -254,6 +268,11 @@ def lokale_wachttijden(d: Gegevens) -> bool:
     """Local waiting times of the report's region(s); False when none were supplied."""
     lok = d.lokaal()
     shown = False
+    if lok.fout:
+        md(
+            "*Wachttijden van aanbieders konden niet per jeugdregio worden samengevat "
+            f"({lok.fout}); controleer het bronbestand met `python -m analysis registry check`.*"
+        )
     namen = dict(zip(d.ctx.leden["regio_code"], d.ctx.leden["regio_naam"], strict=False))
     if len(lok.aanbieders):
         rows = []

@@ -34,7 +34,7 @@ GEEN_LANDELIJK = (
 GEEN_LOKAAL = "Voor deze regio zijn geen lokale wachttijdgegevens aangeleverd."
 LOKALE_BRON = "lokale bron, geen CBS-cijfer"
 HUISARTS_REFERENTIE = (
-    "In de literatuur wordt vaak genoemd dat circa 80 % van de verwijzingen naar jeugdhulp via "
+    "In de literatuur wordt vaak genoemd dat circa 80% van de verwijzingen naar jeugdhulp via "
     "de huisarts loopt (NVRR 2017). Dat is een ander begrip (verwijzingen, niet begonnen "
     "trajecten, en van vóór de huidige CBS-reeks): het staat er ter oriëntatie naast."
 )
@@ -113,15 +113,15 @@ def kernzinnen(d: Gegevens, hoofd: Groep, nl: Groep | None) -> list[str]:
     if not (_ontbreekt(ha["waarde"]) and _ontbreekt(wt["waarde"])):
         zinnen.append(
             f"Van de begonnen trajecten kwam {_pct(ha)} via de huisarts en {_pct(wt)} via de "
-            "gemeentelijke toegang (wijkteam); de vaak genoemde circa 80 % via de huisarts is "
-            "een ander begrip (zie de tabel)."
+            f"gemeentelijke toegang (wijkteam){dekking(wt)}; de vaak genoemde circa 80% via de "
+            "huisarts is een ander begrip (zie de tabel)."
         )
     cr = d.waarde(hoofd, "crisis_pct")
     if not _ontbreekt(cr["waarde"]):
         nlc = f" (Nederland: {_pct(d.waarde(nl, 'crisis_pct'))})" if nl else ""
         zinnen.append(
-            f"{_pct(cr)[0].upper()}{_pct(cr)[1:]} van de begonnen trajecten startte met "
-            f"crisis{nlc}: een signaal van druk, geen maat voor wachten."
+            f"Van de begonnen trajecten startte {_pct(cr)} met crisis{nlc}{dekking(cr)}: een "
+            "signaal van druk, geen maat voor wachten."
         )
     du = d.duur(hoofd)
     if not _ontbreekt(du["waarde"]):
