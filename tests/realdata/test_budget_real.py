@@ -132,6 +132,9 @@ def test_national_sums_are_sums_of_gemeenten_with_data(indicators, shared_data):
         assert 0 < row["dekking"] < 1
         n_alle = registry.EXPECTED_GEMEENTEN[jaar]
         assert row["dekking"] == pytest.approx(len(want) / n_alle), jaar
+        # classification-free: the same national figure in the reports' classification 2023
+        op_2023 = nl[(nl["jaar"] == jaar) & (nl["indeling_jaar"] == 2023)]["waarde"]
+        assert op_2023.tolist() == [row["waarde"]], jaar
     r2023 = nl[(nl["jaar"] == 2023) & (nl["indeling_jaar"] == 2023)]["waarde"].iloc[0]
     assert r2023 == pytest.approx(5_579_626.0)  # about EUR 5.58 bn (issue 14)
 

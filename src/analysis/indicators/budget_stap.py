@@ -144,12 +144,25 @@ def afgeleid(
     if not out:
         return pd.DataFrame(columns=list(_COLUMNS))
     df = pd.concat(out, ignore_index=True)
+    df = _land_op_elke_indeling(df)
     df["onderdrukt"] = df["waarde"].isna()
     df["berekend"] = True
     df["reeks"] = REEKS
     df["periode"] = df["jaar"].astype(int).astype(str)
     df["periode_type"] = "jaar"
     return df[list(_COLUMNS)]
+
+
+def _land_op_elke_indeling(df: pd.DataFrame) -> pd.DataFrame:
+    """National figures are classification-free (as the build treats CBS's national rows): the
+    figures of year J summed on J's own classification stand for every classification year. A
+    sum of gemeenten restated onto another classification would lose every merged gemeente
+    with one missing part (restated as missing), so it is replaced, not kept beside."""
+    land = df["regio_niveau"] == "land"
+    eigen = df[land & (df["indeling_jaar"] == df["jaar"])]
+    kopie = [eigen.assign(indeling_jaar=ij) for ij in sorted(df["indeling_jaar"].unique())]
+    kopie = [k[k["indeling_jaar"] != k["jaar"]] for k in kopie]
+    return pd.concat([df[~land | (df["indeling_jaar"] == df["jaar"])], *kopie], ignore_index=True)
 
 
 def _voor_indeling(

@@ -207,7 +207,12 @@ def jeugdregio(ctx) -> None:
 
 
 def _grootteklasse(ctx, b, jaar: int) -> tuple[str, dict] | None:
-    sc = use.size_classes(ctx.indicators, ctx.gemeenten, jaar=jaar, indeling_jaar=ctx.indeling_jaar)
+    key = ("grootteklassen", jaar)
+    if key not in b.cache:
+        b.cache[key] = use.size_classes(
+            ctx.indicators, ctx.gemeenten, jaar=jaar, indeling_jaar=ctx.indeling_jaar
+        )
+    sc = b.cache[key]
     eigen = sc[sc["gemeente_code"] == ctx.code]
     if eigen.empty:
         return None
@@ -269,16 +274,13 @@ def gemeente(ctx) -> None:
     rijen.append(("Nederland", b.rij(NEDERLAND, jaar)))
     toon_html(tabellen.vergelijk_tabel(rijen, jaar))
     md(f"### Ontwikkeling sinds {SINDS}")
-    gebieden = ((ctx.naam, ctx.code), (ctx.regio_naam, ctx.regio_code), ("Nederland", NEDERLAND))
-    series = {n: figuren.trend_frame(b, c, "kosten_per_jongere") for n, c in gebieden if c}
-    figures.show(
-        figuren.trend(series, "Gerealiseerde kosten per jongere"),
-        _cap(
-            ctx,
-            "Gerealiseerde kosten per jongere van 0 tot 18 jaar. Regio en Nederland: gemeenten "
-            "met gegevens; een ontbrekend jaar is niet geleverd.",
-        ),
+    fig, gedeeld = figuren.trend_gemeente(b, ctx, "kosten_per_jongere", "Gerealiseerde kosten")
+    as_noot = " De verticale as is voor alle gemeenten van de jeugdregio gelijk." if gedeeld else ""
+    cap = (
+        "Gerealiseerde kosten per jongere van 0 tot 18 jaar. Regio en Nederland: gemeenten met "
+        "gegevens; een ontbrekend jaar is niet geleverd." + as_noot
     )
+    figures.show(fig, _cap(ctx, cap))
     _verwacht(ctx, b, jaar)
     md("### Verevening in de jeugdregio (simulatie)")
     vj = b.laatste_jaar([ctx.code], "verevening_saldo_jongeren", jaar)

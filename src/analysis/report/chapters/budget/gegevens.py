@@ -7,6 +7,7 @@ that every report of a batch shares are computed once per data version.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,8 @@ class Budget:
     dekking: pd.DataFrame  # (regio_code, jaar) -> dekking of the realised cost row
     model_jaren: list[int]
     modellen: dict[int, object] = field(default_factory=dict)
+    #: results shared by reports on this data (e.g. the trend scale of a jeugdregio's members)
+    cache: dict = field(default_factory=dict)
 
     def jaar_voor(self, jaar: int) -> int | None:
         """The latest year with cost data, not after ``jaar``."""
@@ -148,13 +151,19 @@ def gegevens(ctx) -> Budget:
 
 
 def rijksbudget(ctx) -> pd.DataFrame:
-    """Published local budget records (kind ``budget``) with a source; empty when none."""
-    from analysis.localdata import read_published
-
+    """Published local budget records (kind ``budget``) with a source; empty when none
+    (read once per version of the published file)."""
+    path = Path(ctx.data_dir) / "processed" / "lokaal" / "budget.parquet"
     try:
-        rec = read_published(Path(ctx.data_dir) / "processed", "budget")
-    except (OSError, ValueError):
+        st = path.stat()
+    except OSError:
         return pd.DataFrame()
+    return _rijksbudget(str(path), st.st_mtime_ns, st.st_size).copy(deep=False)
+
+
+@functools.lru_cache(maxsize=4)
+def _rijksbudget(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    rec = pd.read_parquet(path)
     if rec.empty:
         return rec
     return rec[rec["bron_vindplaats"].astype(str).str.strip() != ""].reset_index(drop=True)
