@@ -1270,7 +1270,9 @@ def _build(
     compare_region_totals(tidy, sums, report)
     tidy = pd.concat([tidy, sums], ignore_index=True)
     if steps.derived is not None:  # e.g. the budget step (docs/budget.md), from the pipeline
-        tidy = pd.concat([tidy, steps.derived(tidy, memberships)], ignore_index=True)
+        # derived rows are ours: their names come from the classification, without a warning
+        extra = _fill_names(steps.derived(tidy, memberships), memberships, BuildReport())
+        tidy = pd.concat([tidy, extra], ignore_index=True)
     tidy = tidy.drop_duplicates(list(ROW_KEY))
     tidy = _estimates_only_where_needed(tidy, report)
     tidy = _fill_names(tidy, memberships, report)
