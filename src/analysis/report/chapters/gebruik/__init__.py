@@ -45,6 +45,7 @@ def nederland(ctx) -> None:
     toon_html(tabellen.kerntabel(d, [("Nederland", rij)], text.getal(d.jongeren(None, p))))
     cbs.niet_gebouwd(ctx, d)
     cbs.relatief_tabel(ctx, d, d.nl(cbs.JEUGDZORG), use.NEDERLAND, "Nederland")
+    cbs.natura_tabel(ctx, d, d.nl, use.NEDERLAND, "Nederland")
 
     md("### Jeugdregio's")
     if JEUGDHULP in d.beschikbaar and len(ctx.leden):
@@ -124,6 +125,7 @@ def gemeente(ctx) -> None:
     toon_html(tabellen.kerntabel(d, kolommen, text.getal(d.jongeren([code], p))))
     cbs.niet_gebouwd(ctx, d)
     cbs.relatief_tabel(ctx, d, d.gem(cbs.JEUGDZORG), code, ctx.naam)
+    cbs.natura_tabel(ctx, d, d.gem, code, ctx.naam)
 
     md("### Vergelijking")
     md(teksten.groep_uitleg(ctx, d))
