@@ -2,7 +2,8 @@
 
 ``nederland(ctx)``, ``jeugdregio(ctx)`` and ``gemeente(ctx)`` display the chapter for one
 report; each reads as the chapter's outline. Inside the package: :mod:`.gegevens` (data
-access, numbers only), :mod:`.teksten` (Dutch text), :mod:`.tabellen` and :mod:`.figuren`.
+access, numbers only), :mod:`.teksten` (Dutch text), :mod:`.tabellen`, :mod:`.figuren` and
+:mod:`.cbs` (CBS's own figures beside the project's; skipped indicators with their reason).
 Definitions and the trend-break and woonplaatsbeginsel notes are cited from
 :mod:`analysis.registry`; numbers come from :mod:`analysis.indicators.use`. Without
 youth-care data in the dataset the chapter says so instead of failing.

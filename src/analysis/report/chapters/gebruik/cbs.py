@@ -9,6 +9,8 @@
   silently: where it exists it is shown as "schatting", not used).
 * :func:`regio_tabel`: CBS's own jeugdregio figure beside the sum of its gemeenten, with the
   difference and where it comes from; neither is silently preferred.
+* :func:`natura_tabel`: 82972NED's own in-natura percentages (2015–2020) beside the
+  project's rate of the matching indicator, with both definitions.
 
 Reasons and reference dates come from ``processed/sources.json`` (``ctx.sources``).
 """
