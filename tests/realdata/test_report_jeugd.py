@@ -86,7 +86,8 @@ def _waarde(rows: pd.DataFrame, ind: str, code: str, jaar: int) -> pd.Series:
 def _rij(tabel: str, jaar: int) -> str:
     """The cells of one year's row in a table's text (up to the next year or the note)."""
     m = re.search(
-        rf" {jaar} (.*?)(?= (?:20[12]\d) (?:\d|geen|niet)| Twee cijfers| Het CBS telt)", tabel
+        rf" {jaar} (.*?)(?= (?:20[12]\d) (?:\d|geen|niet)| Twee cijfers| Het CBS telt| CBS \()",
+        tabel,
     )
     assert m, (jaar, tabel[:400])
     return m.group(1)
@@ -149,6 +150,23 @@ def test_national_report_names_sources_per_year(
         f"{getal(round(aantal / (pct / 100), -3))} jongeren, tegen {getal(noemer)} inwoners van "
         "0 tot en met 17 jaar: het CBS rekent dus met een ruimere leeftijdsgroep."
     ) in text
+
+
+def test_national_cbs_in_natura_percentages(rendered: dict[str, Path], rows: pd.DataFrame) -> None:
+    """82972NED's own percentages (2015–2020) stand in the national report with their
+    definition; without a project figure beside them (jeugdhulp is not in the real files)
+    the note says so."""
+    text = _tekst(rendered["NL01"])
+    tabel = _tabel(text, "Jeugdzorg in natura in Nederland: CBS-percentages", "zie hierboven).")
+    pct = {
+        ind: _waarde(rows, ind, "NL01", 2020)["waarde"]
+        for ind in ("jeugdhulp_in_natura_pct_cbs", "jeugdreclassering_pct_cbs")
+    }
+    rij = _rij(tabel, 2020)
+    assert rij.startswith(getal(pct["jeugdhulp_in_natura_pct_cbs"], 1)), rij
+    assert rij.rstrip().endswith(getal(pct["jeugdreclassering_pct_cbs"], 1)), rij
+    assert "bij jeugdreclassering 12 tot 23 jaar" in tabel
+    assert "Zonder eigen cijfer naast het CBS-percentage: jongeren met jeugdhulp" in tabel
 
 
 def test_skipped_indicators_named_with_the_builds_reason(

@@ -2,7 +2,8 @@
 
 ``nederland(ctx)``, ``jeugdregio(ctx)`` and ``gemeente(ctx)`` display the chapter for one
 report; each reads as the chapter's outline. Inside the package: :mod:`.gegevens` (data
-access, numbers only), :mod:`.teksten` (Dutch text), :mod:`.tabellen` and :mod:`.figuren`.
+access, numbers only), :mod:`.teksten` (Dutch text), :mod:`.tabellen`, :mod:`.figuren` and
+:mod:`.cbs` (CBS's own figures beside the project's; skipped indicators with their reason).
 Definitions and the trend-break and woonplaatsbeginsel notes are cited from
 :mod:`analysis.registry`; numbers come from :mod:`analysis.indicators.use`. Without
 youth-care data in the dataset the chapter says so instead of failing.
@@ -45,6 +46,7 @@ def nederland(ctx) -> None:
     toon_html(tabellen.kerntabel(d, [("Nederland", rij)], text.getal(d.jongeren(None, p))))
     cbs.niet_gebouwd(ctx, d)
     cbs.relatief_tabel(ctx, d, d.nl(cbs.JEUGDZORG), use.NEDERLAND, "Nederland")
+    cbs.natura_tabel(ctx, d, d.nl, use.NEDERLAND, "Nederland")
 
     md("### Jeugdregio's")
     if JEUGDHULP in d.beschikbaar and len(ctx.leden):
@@ -124,6 +126,7 @@ def gemeente(ctx) -> None:
     toon_html(tabellen.kerntabel(d, kolommen, text.getal(d.jongeren([code], p))))
     cbs.niet_gebouwd(ctx, d)
     cbs.relatief_tabel(ctx, d, d.gem(cbs.JEUGDZORG), code, ctx.naam)
+    cbs.natura_tabel(ctx, d, d.gem, code, ctx.naam)
 
     md("### Vergelijking")
     md(teksten.groep_uitleg(ctx, d))

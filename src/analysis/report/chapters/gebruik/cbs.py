@@ -9,6 +9,8 @@
   silently: where it exists it is shown as "schatting", not used).
 * :func:`regio_tabel`: CBS's own jeugdregio figure beside the sum of its gemeenten, with the
   difference and where it comes from; neither is silently preferred.
+* :func:`natura_tabel`: 82972NED's own in-natura percentages (2015–2020) beside the
+  project's rate of the matching indicator, with both definitions.
 
 Reasons and reference dates come from ``processed/sources.json`` (``ctx.sources``).
 """
@@ -26,8 +28,10 @@ from analysis.report.chapters.gebruik.tabellen import cel_aantal, cel_rate, scha
 
 __all__ = [
     "JEUGDZORG",
+    "NATURA",
     "RELATIEF",
     "SCHATTING",
+    "natura_tabel",
     "noemer_bron",
     "niet_gebouwd",
     "ontbreekt",
@@ -340,6 +344,62 @@ def regio_tabel(ctx, d: Gegevens) -> None:
             tab,
             bijschrift=f"Jongeren met jeugdzorg in de jeugdregio {ctx.naam}: CBS-cijfer en som "
             "van de gemeenten",
+            rechts=list(tab.columns[1:]),
+            noot=noot,
+        )
+    )
+
+
+#: 82972NED's percentages (jeugdzorg in natura, CBS's own denominator) and the chapter's
+#: indicator each stands beside (the project's counts include pgb).
+NATURA = (
+    ("jeugdhulp_in_natura_pct_cbs", "jongeren_met_jeugdhulp"),
+    ("jeugdhulp_met_verblijf_in_natura_pct_cbs", "jongeren_met_jeugdhulp_met_verblijf"),
+    ("jeugdbescherming_pct_cbs", "jongeren_met_jeugdbescherming"),
+    ("jeugdreclassering_pct_cbs", "jongeren_met_jeugdreclassering"),
+)
+
+
+def natura_tabel(ctx, d: Gegevens, frame, code: str, naam: str) -> None:
+    """CBS's percentages of youth with care in natura (82972NED, 2015–2020) per year, each
+    beside the project's rate per 1 000 of the matching indicator where the data set has it.
+
+    ``frame(ind)``: the rate frame of ``ind`` holding the subject (``d.gem``, ``d.nl``).
+    """
+    cbs = {p: _rijen(d, p, code) for p, _ in NATURA}
+    jaren = sorted({int(j) for r in cbs.values() for j in r.loc[r["waarde"].notna(), "jaar"]})
+    if not jaren:
+        return
+    kolommen: dict[str, list[str]] = {"Jaar": [str(j) for j in jaren]}
+    for pct, eigen in NATURA:
+        per = {int(r["jaar"]): r for r in cbs[pct].to_dict("records")}
+        label = registry.indicator(eigen).label.removeprefix("Jongeren met ")
+        label = label[0].upper() + label[1:]
+        kolommen[f"{label}: CBS % (in natura)"] = [_cbs_cel(per.get(j)) for j in jaren]
+        if eigen in d.beschikbaar:
+            f = d.van(frame(eigen), code)
+            f = {int(r["jaar"]): r for r in f[f["periode_type"] == "jaar"].to_dict("records")}
+            kolommen[f"{label}: per 1\u202f000 (eigen)"] = [
+                cel_rate(f.get(j, {}), 1) for j in jaren
+            ]
+    tab = pd.DataFrame(kolommen)
+    ontbreekt = [text.label_klein(e) for _p, e in NATURA if e not in d.beschikbaar]
+    noot = (
+        "CBS (82972NED): percentage jongeren met die vorm van jeugdzorg in natura (zonder pgb), "
+        "met de eigen noemer van het CBS (jongeren tot 18 jaar; bij jeugdreclassering 12 tot 23 "
+        "jaar). Dit rapport: alle jongeren met die vorm van jeugdzorg, ook met pgb, per 1\u202f000 "
+        "inwoners van 0 tot en met 17 jaar. De twee cijfers tellen dus andere jongeren en "
+        "delen door andere groepen."
+    )
+    if ontbreekt:
+        noot += (
+            f" Zonder eigen cijfer naast het CBS-percentage: {text.lijst(ontbreekt)} (niet in "
+            "deze gegevensset; zie hierboven)."
+        )
+    toon_html(
+        html_tabel(
+            tab,
+            bijschrift=f"Jeugdzorg in natura in {naam}: CBS-percentages, {jaren[0]}–{jaren[-1]}",
             rechts=list(tab.columns[1:]),
             noot=noot,
         )
