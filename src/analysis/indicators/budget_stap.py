@@ -22,6 +22,7 @@ of the cost table. Missing inputs give missing outputs (``onderdrukt``), never 0
 from __future__ import annotations
 
 import logging
+import re
 
 import numpy as np
 import pandas as pd
@@ -366,7 +367,11 @@ def iv3_frames(found) -> list[pd.DataFrame]:
             lasten = iv3.lasten_per_groep(frame, jaar)
         except iv3.Iv3Error as exc:
             raise iv3.Iv3Error(f"{spec.id}: {exc}") from None
-        names = meta.category_titles(rdim)
+        # Iv3 titles read "Naam (gemeente)"; keys are padded
+        names = {
+            strip_key(k): re.sub(r"\s*\(gemeente\)\s*$", "", str(t)).strip()
+            for k, t in meta.category_titles(rdim).items()
+        }
         rows = pd.DataFrame(
             {
                 "regio_code": lasten["gemeente"],
