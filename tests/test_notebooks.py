@@ -22,7 +22,12 @@ COMMON = {"jaar": 2023, "indeling_jaar": None, "data_dir": "data", "profiel": "c
 PARAMS = {
     "nederland": COMMON,
     "jeugdregio": {"regio": "JZ13", **COMMON},
-    "gemeente": {"gemeente": "GM0363", "vergelijkingsgroep": "grootteklasse", **COMMON},
+    "gemeente": {
+        "gemeente": "GM0363",
+        "vergelijkingsgroep": "grootteklasse",
+        "editie": "standaard",
+        **COMMON,
+    },
 }
 CHAPTERS = [
     ("## 1. Gebruik van jeugdzorg", "gebruik.{kind}"),
