@@ -210,6 +210,11 @@ def test_malformed_goals_file_is_named_in_the_report(demoland, shown, tmp_path) 
         assert f"gm9001_biezenberg.csv:{line}: field '{field}':" in t
     assert "'wachttijd_jeugd' is an unknown indicator id" in t
     assert "Afgewezen lokaal bestand (doelen en bevindingen)" in t
+    # repaired and loaded again: the problems are gone and the goals are published
+    shutil.copy2(EXAMPLES / "doelen" / "gm9001_biezenberg.csv", path)
+    assert localdata.load(registry_root, data / "processed").ok
+    assert localdata.read_problems(data / "processed", "doelen") == []
+    assert len(localdata.read_published(data / "processed", "doelen")) == 3
 
 
 def test_data_notes_name_suppression_breaks_and_coverage(demoland, shown) -> None:
