@@ -33,21 +33,22 @@ demo-data:
 	$(PY) -m analysis demo-data
 
 demo:
-	$(PY) -m analysis demo
+	$(PY) -m analysis demo $(if $(filter command environment,$(origin EDITIE)),--editie '$(subst ','\'',$(value EDITIE))')
 
 reports:
-	$(PY) -m analysis reports
+	$(PY) -m analysis reports $(if $(filter command environment,$(origin EDITIE)),--editie '$(subst ','\'',$(value EDITIE))')
 
 # Each given value (also an empty one: GEMEENTE= is an error, not the Nederland report) reaches
 # the program as one single-quoted word, read with $(value): no shell or make interpretation
 # (not exported either: make would expand a $(shell …) in them to build the environment).
-unexport GEMEENTE REGIO JAAR PROFIEL
+unexport GEMEENTE REGIO JAAR PROFIEL EDITIE
 report:
 	$(PY) -m analysis report \
 	  $(if $(filter command environment,$(origin GEMEENTE)),--gemeente '$(subst ','\'',$(value GEMEENTE))') \
 	  $(if $(filter command environment,$(origin REGIO)),--regio '$(subst ','\'',$(value REGIO))') \
 	  $(if $(filter command environment,$(origin JAAR)),--jaar '$(subst ','\'',$(value JAAR))') \
-	  $(if $(filter command environment,$(origin PROFIEL)),--profiel '$(subst ','\'',$(value PROFIEL))')
+	  $(if $(filter command environment,$(origin PROFIEL)),--profiel '$(subst ','\'',$(value PROFIEL))') \
+	  $(if $(filter command environment,$(origin EDITIE)),--editie '$(subst ','\'',$(value EDITIE))')
 
 test:
 	$(PY) -m pytest

@@ -3,6 +3,7 @@
     python benchmarks/batch.py                      # 8 gemeente reports, 2 workers, Demoland
     python benchmarks/batch.py --n 20 --workers 2
     python benchmarks/batch.py --full               # warm engine over every report of the profile
+    python benchmarks/batch.py --full --editie rekenkamer   # ... plus every rekenkamer edition
     python benchmarks/batch.py --notebook tests/report/notebooks/rapport.ipynb  # any gemeente-style
 
 Defaults: the Demoland data under ``data/demoland/`` (make it with
@@ -186,7 +187,7 @@ def run_full(args: argparse.Namespace, data_dir: Path, indeling: int) -> int:
     os.environ["ANALYSIS_DEMO_DIR" if args.profiel == "demoland" else "ANALYSIS_DATA_DIR"] = str(
         data_dir
     )
-    jobs = report_jobs.plan(args.profiel).jobs
+    jobs = report_jobs.plan(args.profiel, editie=args.editie).jobs
     print(cohesion_note(data_dir, indeling, synthetic=args.profiel == "demoland"))
     ref_voor = cpu_referentie()
     with PeakRSS() as mem:
@@ -292,6 +293,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument(
         "--full", action="store_true", help="warm engine over all reports of the profile"
+    )
+    ap.add_argument(
+        "--editie",
+        default="standaard",
+        help="with --full: rekenkamer adds the rekenkamer edition of every gemeente report",
     )
     args = ap.parse_args(argv)
 

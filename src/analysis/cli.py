@@ -12,6 +12,7 @@ from analysis import registry
 from analysis.config import settings
 from analysis.echo import echo, shorten_in
 from analysis.localdata.command import add_registry_parser
+from analysis.validation import EDITIES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -183,6 +184,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         indeling_jaar=args.indeling_jaar,
         vergelijkingsgroep=args.vergelijkingsgroep,
         profiel=args.profiel,
+        editie=args.editie,
     )
 
 
@@ -208,6 +210,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
             workers=args.workers,
             limit=args.limit,
             resume=not args.force,
+            editie=args.editie,
         )
         if run.missing or run.stale or run.errors:
             print(run.summary(), file=sys.stderr)
@@ -223,7 +226,12 @@ def cmd_reports(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     return render_all(
-        profiel="cbs", jaar=args.jaar, workers=args.workers, limit=args.limit, resume=not args.force
+        profiel="cbs",
+        jaar=args.jaar,
+        workers=args.workers,
+        limit=args.limit,
+        resume=not args.force,
+        editie=args.editie,
     )
 
 
@@ -247,6 +255,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         workers=args.workers,
         limit=args.limit,
         resume=not args.force,
+        editie=args.editie,
     )
 
 
@@ -294,6 +303,12 @@ def parser() -> argparse.ArgumentParser:
         r.add_argument("--workers", type=_int, default=2)
         r.add_argument("--limit", type=_int, default=None, help="render only the first N reports")
         r.add_argument("--force", action="store_true", help="re-render unchanged reports too")
+        r.add_argument(
+            "--editie",
+            default="standaard",
+            help=f"{' or '.join(EDITIES)}; rekenkamer: also render the rekenkamer edition of every gemeente report "
+            "(gemeente/<CODE>-<naam>-<jaar>-rekenkamer.html)",
+        )
         if name == "demo":
             r.add_argument("--gemeenten", type=_int, default=40)
             r.add_argument("--regios", type=_int, default=4)
@@ -319,6 +334,11 @@ def parser() -> argparse.ArgumentParser:
     one.add_argument("--indeling-jaar", type=_int, default=None)
     one.add_argument("--vergelijkingsgroep", default="grootteklasse")
     one.add_argument("--profiel", default="cbs", choices=["cbs", "demoland"])
+    one.add_argument(
+        "--editie",
+        default="standaard",
+        help=f"edition of a gemeente report: {', '.join(EDITIES)} (checked by the validator)",
+    )
     one.set_defaults(func=cmd_report)
 
     sub.add_parser("tables", help="list the declared CBS tables").set_defaults(func=cmd_tables)

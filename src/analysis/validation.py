@@ -24,7 +24,15 @@ from analysis.metadata.regions import VERGELIJKINGSGROEPEN
 KIND_PARAMS: dict[str, tuple[str, ...]] = {
     "nederland": ("jaar", "indeling_jaar", "data_dir", "profiel"),
     "jeugdregio": ("regio", "jaar", "indeling_jaar", "data_dir", "profiel"),
-    "gemeente": ("gemeente", "jaar", "indeling_jaar", "vergelijkingsgroep", "data_dir", "profiel"),
+    "gemeente": (
+        "gemeente",
+        "jaar",
+        "indeling_jaar",
+        "vergelijkingsgroep",
+        "data_dir",
+        "profiel",
+        "editie",
+    ),
 }
 #: Parameters that must be given for a kind (the rest fall back to the notebook defaults).
 KIND_REQUIRED: dict[str, tuple[str, ...]] = {
@@ -33,6 +41,8 @@ KIND_REQUIRED: dict[str, tuple[str, ...]] = {
     "gemeente": ("gemeente",),
 }
 PROFIELEN: tuple[str, ...] = ("cbs", "demoland")
+#: Editions of the gemeente report: the default and the one for audit offices (rekenkamers).
+EDITIES: tuple[str, ...] = ("standaard", "rekenkamer")
 
 _MAX_SUGGESTIONS = 5
 
@@ -222,6 +232,28 @@ def check_vergelijkingsgroep(groep: Any) -> str:
     return str(groep)
 
 
+def check_editie(editie: Any) -> str:
+    """A gemeente-report edition (``standaard``, ``rekenkamer``); otherwise the error lists them."""
+    if editie not in EDITIES:
+        close = difflib.get_close_matches(str(editie), EDITIES, n=1)
+        hint = f" (bedoelde u {close[0]!r}?)" if close else ""
+        raise ParameterError(f"onbekende editie {echo(editie)}{hint}; geldig: {', '.join(EDITIES)}")
+    return str(editie)
+
+
+def check_notebook_editie(editie: Any, notebook_editie: str) -> str:
+    """Inside a gemeente notebook: ``editie`` must be the edition the notebook renders
+    (``gemeente.ipynb``: standaard, ``gemeente_rekenkamer.ipynb``: rekenkamer)."""
+    editie = check_editie(editie)
+    if editie != notebook_editie:
+        name = "gemeente_rekenkamer.ipynb" if editie == "rekenkamer" else "gemeente.ipynb"
+        raise ParameterError(
+            f"editie {echo(editie)} wordt gemaakt met notebook {name}, niet met dit notebook "
+            f"(editie {notebook_editie!r}); gebruik `python -m analysis report --editie {editie}`"
+        )
+    return editie
+
+
 # --------------------------------------------------------------------------- validation
 
 
@@ -230,7 +262,7 @@ def validate_report_params(kind: str, params: dict, catalog: ParamCatalog) -> di
 
     Raises :class:`ParameterError` for an unknown kind or parameter, an unknown gemeente or
     region (listing the closest valid codes with names), a year without data (listing the
-    available years), an invalid ``vergelijkingsgroep`` or ``profiel``.
+    available years), an invalid ``vergelijkingsgroep``, ``editie`` or ``profiel``.
     """
     check_kind(kind)
     allowed = KIND_PARAMS[kind]
@@ -271,6 +303,8 @@ def validate_report_params(kind: str, params: dict, catalog: ParamCatalog) -> di
         )
         if out.get("vergelijkingsgroep") is not None:
             check_vergelijkingsgroep(out["vergelijkingsgroep"])
+        if out.get("editie") is not None:
+            out["editie"] = check_editie(out["editie"])
     elif kind == "jeugdregio":
         choices = catalog.jeugdregios.get(indeling, {})
         out["regio"] = resolve_region("jeugdregio", out["regio"], choices, indeling)

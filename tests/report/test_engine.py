@@ -308,11 +308,11 @@ def test_warm_engine_equals_isolated_runs_of_the_report_notebooks(tmp_path, monk
     common = {"jaar": 2023, "indeling_jaar": None, "data_dir": str(data), "profiel": "demoland"}
     notebooks = project_root() / "notebooks"
 
-    def job(kind: str, code: str, params: dict) -> ReportJob:
+    def job(kind: str, code: str, params: dict, notebook: str = "") -> ReportJob:
         return ReportJob(
             kind=kind,
             code=code,
-            notebook=notebooks / f"{kind}.ipynb",
+            notebook=notebooks / (notebook or f"{kind}.ipynb"),
             params={**common, **params},
             out_html=reports / "demoland" / kind / f"{code}.html",
             title=code,
@@ -320,10 +320,13 @@ def test_warm_engine_equals_isolated_runs_of_the_report_notebooks(tmp_path, monk
         )
 
     groep = {"vergelijkingsgroep": "grootteklasse"}
+    rekenkamer = {"gemeente": "GM9002", "editie": "rekenkamer", **groep}
     jobs = [
         job("jeugdregio", "JZ92", {"regio": "JZ92"}),
         job("jeugdregio", "JZ91", {"regio": "JZ91"}),
         *(job("gemeente", c, {"gemeente": c, **groep}) for c in ("GM9001", "GM9002", "GM9004")),
+        # the rekenkamer edition after the standard reports, in the same warm kernel
+        job("gemeente", "GM9002-rekenkamer", rekenkamer, "gemeente_rekenkamer.ipynb"),
     ]
     warm_dir = tmp_path / "warm"
     _run_in_one_warm_kernel(jobs, data, reports, warm_dir)

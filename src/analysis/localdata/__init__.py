@@ -15,7 +15,14 @@ declares the CBS tables and indicators.
 
 from analysis.localdata.check import KindResult, Problem, Reference, check_all, check_kind, schema
 from analysis.localdata.kinds import KINDS, Field, Kind, kind
-from analysis.localdata.publish import LoadResult, load, published_path, read_published
+from analysis.localdata.publish import (
+    LoadResult,
+    load,
+    problems_path,
+    published_path,
+    read_problems,
+    read_published,
+)
 from analysis.localdata.summary import MEASURES, coverage, provider_summary, records_for
 
 __all__ = [
@@ -33,7 +40,9 @@ __all__ = [
     "kind",
     "load",
     "provider_summary",
+    "problems_path",
     "published_path",
+    "read_problems",
     "read_published",
     "records_for",
     "schema",

@@ -2,7 +2,9 @@
 
 A kind is published only when every one of its files passed; a kind that fails keeps its
 previously published copy byte for byte. Each published record keeps ``bestand`` and
-``regel`` (the file and line it came from) beside its source fields.
+``regel`` (the file and line it came from) beside its source fields. The problems of the last
+load are published too (``<processed>/lokaal/problemen.json``, per kind), so a report can say
+why a kind it shows is an older copy or missing (:func:`read_problems`).
 """
 
 from __future__ import annotations
@@ -17,14 +19,40 @@ from analysis import atomic
 from analysis.localdata.check import KindResult, Problem, Reference, _frame, check_all
 from analysis.localdata.kinds import kind as _kind
 
-__all__ = ["LoadResult", "load", "published_path", "read_published"]
+__all__ = [
+    "LoadResult",
+    "load",
+    "problems_path",
+    "published_path",
+    "read_problems",
+    "read_published",
+]
 
 SUBDIR = "lokaal"
+PROBLEMS_FILE = "problemen.json"
 
 
 def published_path(processed_dir: Path, kind: str) -> Path:
     """Where the validated copy of ``kind`` lives."""
     return Path(processed_dir) / SUBDIR / f"{_kind(kind).name}.parquet"
+
+
+def problems_path(processed_dir: Path) -> Path:
+    """Where the problems of the last published load live."""
+    return Path(processed_dir) / SUBDIR / PROBLEMS_FILE
+
+
+def read_problems(processed_dir: Path, kind: str) -> list[Problem]:
+    """The problems the last published load found in the files of ``kind`` (empty: none, or
+    never loaded)."""
+    import json
+
+    path = problems_path(processed_dir)
+    name = _kind(kind).name
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [Problem(**p) for p in data.get(name, [])]
 
 
 @dataclass
@@ -72,6 +100,16 @@ def load(
                 path = published_path(processed_dir, name)
                 _write(res.records, path)
                 out.published[name] = path
+        atomic.write_json(
+            problems_path(processed_dir),
+            {
+                name: [
+                    {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
+                    for p in res.problems
+                ]
+                for name, res in results.items()
+            },
+        )
     return out
 
 

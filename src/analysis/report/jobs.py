@@ -4,6 +4,10 @@
 and one per gemeente of the reference classification; every parameter set is validated before
 anything executes. ``render_all`` runs the batch engine and writes the index; ``render_single``
 renders one report (``make report GEMEENTE=… | REGIO=…``).
+
+A gemeente report has two editions (:data:`analysis.validation.EDITIES`): ``standaard`` and
+``rekenkamer`` (``notebooks/gemeente_rekenkamer.ipynb``), written next to each other as
+``gemeente/<CODE>-<naam>-<jaar>.html`` and ``gemeente/<CODE>-<naam>-<jaar>-rekenkamer.html``.
 """
 
 from __future__ import annotations
@@ -25,12 +29,15 @@ from analysis.report.params import (
     safe_filename,
     validate_report_params,
 )
+from analysis.validation import check_editie
 
 NOTEBOOKS = {
     "nederland": "nederland.ipynb",
     "jeugdregio": "jeugdregio.ipynb",
     "gemeente": "gemeente.ipynb",
 }
+#: Notebook of each non-default edition of the gemeente report.
+EDITIE_NOTEBOOKS = {"rekenkamer": "gemeente_rekenkamer.ipynb"}
 #: indicator whose latest year is the default report year
 HEADLINE = "jongeren_met_jeugdhulp"
 
@@ -43,8 +50,16 @@ def profile_settings(profiel: str) -> Settings:
     raise ParameterError(f"onbekend profiel {profiel!r}; geldig: cbs, demoland")
 
 
-def notebook(kind: str) -> Path:
+def notebook(kind: str, editie: str = "standaard") -> Path:
+    """The notebook rendering report ``kind`` in ``editie`` (editions: gemeente reports only)."""
+    if editie != "standaard" and kind == "gemeente":
+        return project_root() / "notebooks" / EDITIE_NOTEBOOKS[check_editie(editie)]
     return project_root() / "notebooks" / NOTEBOOKS[kind]
+
+
+def editie_suffix(editie: str) -> str:
+    """File-name suffix of an edition: none for ``standaard``, ``-rekenkamer`` otherwise."""
+    return "" if check_editie(editie) == "standaard" else f"-{editie}"
 
 
 def default_year(cfg: Settings) -> int:
@@ -74,14 +89,16 @@ def _job(
     jaar: int,
     group: str,
 ) -> ReportJob:
-    out = output_path(plan_root, profiel, kind, safe_filename(code, naam, jaar) + ".html")
+    editie = params.get("editie") or "standaard"
+    stem = safe_filename(code, naam, jaar) + editie_suffix(editie)
+    out = output_path(plan_root, profiel, kind, stem + ".html")
     return ReportJob(
         kind=kind,
         code=code,
-        notebook=notebook(kind),
+        notebook=notebook(kind, editie),
         params=params,
         out_html=out,
-        title=naam,
+        title=naam if editie == "standaard" else f"{naam} ({editie}editie)",
         group=group,
     )
 
@@ -92,8 +109,11 @@ def plan(
     jaar: int | None = None,
     indeling_jaar: int | None = None,
     vergelijkingsgroep: str = "grootteklasse",
+    editie: str = "standaard",
 ) -> Plan:
-    """Every report of a profile, with validated parameters."""
+    """Every report of a profile, with validated parameters; ``editie="rekenkamer"`` adds the
+    rekenkamer edition of every gemeente report (after the standard one)."""
+    check_editie(editie)
     cfg = profile_settings(profiel)
     if not (cfg.processed_dir / "indicators.parquet").exists():
         cmd = "make demo-data" if profiel == "demoland" else "make data"
@@ -131,18 +151,10 @@ def plan(
             catalog,
         )
         rc = regio_of.get(code, "")
-        jobs.append(
-            _job(
-                "gemeente",
-                code,
-                naam,
-                params,
-                cfg.reports_dir,
-                profiel,
-                jaar,
-                f"{rc} {regios.get(rc, '')}".strip(),
-            )
-        )
+        group = f"{rc} {regios.get(rc, '')}".strip()
+        for ed in ("standaard", editie) if editie != "standaard" else ("standaard",):
+            ps = params if ed == "standaard" else {**params, "editie": ed}
+            jobs.append(_job("gemeente", code, naam, ps, cfg.reports_dir, profiel, jaar, group))
     return Plan(profiel, cfg, catalog, jaar, indeling, jobs)
 
 
@@ -174,10 +186,12 @@ def render_all(
     limit: int | None = None,
     resume: bool = True,
     engine: str = "warm",
+    editie: str = "standaard",
 ) -> int:
-    """Render every report of a profile plus its index; non-zero exit if any failed."""
+    """Render every report of a profile plus its index; non-zero exit if any failed.
+    ``editie="rekenkamer"``: every gemeente's rekenkamer edition too."""
     try:
-        p = plan(profiel, jaar=jaar)
+        p = plan(profiel, jaar=jaar, editie=editie)
     except ParameterError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
@@ -222,6 +236,7 @@ def render_single(
     vergelijkingsgroep: str = "grootteklasse",
     profiel: str = "cbs",
     engine: str = "inprocess",
+    editie: str = "standaard",
 ) -> int:
     """Validate and render one report; prints where it went. ``engine="inprocess"`` runs
     the notebook in this process, without a kernel process (same HTML); ``"warm"`` and
@@ -229,6 +244,8 @@ def render_single(
     try:
         if gemeente and regio:
             raise ParameterError("geef --gemeente of --regio, niet allebei")
+        if check_editie(editie) != "standaard" and not gemeente:
+            raise ParameterError(f"editie {editie!r} bestaat alleen voor een gemeenterapport")
         cfg = profile_settings(profiel)
         if not (cfg.processed_dir / "indicators.parquet").exists():
             cmd = "make demo-data" if profiel == "demoland" else "make data"
@@ -246,7 +263,12 @@ def render_single(
             kind = "gemeente"
             params = validate_report_params(
                 kind,
-                {**common, "gemeente": gemeente, "vergelijkingsgroep": vergelijkingsgroep},
+                {
+                    **common,
+                    "gemeente": gemeente,
+                    "vergelijkingsgroep": vergelijkingsgroep,
+                    "editie": editie,
+                },
                 catalog,
             )
             code = params["gemeente"]

@@ -14,6 +14,7 @@ from analysis.report.chapters._basis import bronnen, geen_gegevens, html_tabel, 
 from analysis.report.chapters.kader import inleiding, titel
 
 from analysis.report.chapters import budget, gebruik, nog_niet, samenhang, stapeling, toegang  # isort: skip
+from analysis.report.chapters import rekenkamer  # isort: skip
 
 __all__ = [
     "bronnen",
@@ -24,6 +25,7 @@ __all__ = [
     "inleiding",
     "md",
     "nog_niet",
+    "rekenkamer",
     "samenhang",
     "stapeling",
     "titel",

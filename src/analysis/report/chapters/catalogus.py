@@ -15,7 +15,17 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["CHAPTERS", "KINDS", "STATUSES", "Hoofdstuk", "chapter", "entry_function", "numbered"]
+__all__ = [
+    "CHAPTERS",
+    "KINDS",
+    "REKENKAMER",
+    "STATUSES",
+    "Hoofdstuk",
+    "Sectie",
+    "chapter",
+    "entry_function",
+    "numbered",
+]
 
 #: The three report kinds; each chapter has one entry point per kind.
 KINDS: tuple[str, ...] = ("nederland", "jeugdregio", "gemeente")
@@ -133,6 +143,48 @@ CHAPTERS: tuple[Hoofdstuk, ...] = (
         _per_kind("stapeling"),
     ),
 )
+
+
+@dataclass(frozen=True)
+class Sectie:
+    """One section of the rekenkamer edition of the gemeente report (policy-questions §6.2).
+
+    ``entry`` is the dotted entry point relative to ``analysis.report.chapters``;
+    ``hoofdstuk`` the theme chapter (:data:`CHAPTERS`) whose gemeente content the section
+    reuses, None for a section of its own; ``vraag`` the w-vraag it answers and ``antwoordt``
+    the analytic questions of policy-questions §2.
+    """
+
+    id: str
+    titel: str
+    vraag: str
+    entry: str
+    hoofdstuk: str | None = None
+    antwoordt: str = ""
+
+
+#: The rekenkamer edition, in report order; its notebook (``gemeente_rekenkamer.ipynb``) is
+#: generated from this declaration like the three report notebooks.
+REKENKAMER: tuple[Sectie, ...] = (
+    Sectie("profiel", "Profiel", "Wie worden er door geraakt?", "rekenkamer.profiel",
+           None, "F1, A2, A3"),
+    Sectie("doelen", "Doelen en sturing", "Welke doelen streeft de gemeente na en hoe meet zij "
+           "die?", "rekenkamer.doelen", None, "F4, F5, F8"),
+    Sectie("gebruik", "Gebruik van jeugdzorg", "Hoeveel jongeren gebruiken jeugdzorg en welke "
+           "zorg?", "rekenkamer.gebruik", "gebruik", "B9, D3, F7"),
+    Sectie("toegang", "Toegang en verwijzing", "Hoe is de toegang en doorverwijzing "
+           "georganiseerd?", "rekenkamer.toegang", "wachttijden", "B1–B8, F6"),
+    Sectie("financien", "Financiën", "Welke financiële effecten?", "rekenkamer.financien",
+           "budget", "C1–C5, C11, A6, A12"),
+    Sectie("samenwerking", "Regionale samenwerking", "Op welke schaal en met welke "
+           "samenwerkingspartners?", "rekenkamer.samenwerking", "samenhang", "A1, A5–A9"),
+    Sectie("stapeling", "Stapeling en integrale aanpak", "Hoeveel huishoudens krijgen hulp uit "
+           "meer dan één wet?", "rekenkamer.stapeling", "stapeling", "D1–D6"),
+    Sectie("auditvragen", "Auditvragen-checklist", "Welk bewijs levert dit rapport per w-vraag?",
+           "rekenkamer.auditvragen", None, "F1–F3"),
+    Sectie("datanotities", "Datanotities", "Wat moet de lezer weten over de gegevens?",
+           "rekenkamer.datanotities", None, ""),
+)  # fmt: skip
 
 
 def chapter(chapter_id: str, chapters: Sequence[Hoofdstuk] = CHAPTERS) -> Hoofdstuk:
