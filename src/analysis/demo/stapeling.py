@@ -35,6 +35,7 @@ from analysis.demo import tables as tb
 from analysis.demo.names import ascii_fold, sort_name
 from analysis.demo.tables import atom_huishoudens  # noqa: F401 - the households of Demoland
 from analysis.demo.world import Gemeente, World
+from analysis.metadata.regions import NEDERLAND, NEDERLAND_NAAM
 from analysis.registry import JEUGDZORG_SAMENLOOP
 
 _S_STAPELING = tb.S_STAPELING
@@ -113,7 +114,7 @@ class _Regio:
 
 def _regio_rijen(world: World, year: int, width: int = WIDTH) -> list[_Regio]:
     n = world.n_atoms
-    rows = [_Regio(sl.pad("NL01", width), "Nederland", "Land", "", np.ones(n))]
+    rows = [_Regio(sl.pad(NEDERLAND, width), NEDERLAND_NAAM, "Land", "", np.ones(n))]
     gems = sorted(
         world.gemeenten_in(year), key=lambda g: (ascii_fold(sort_name(g.name)).casefold(), g.code)
     )

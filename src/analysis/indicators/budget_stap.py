@@ -29,10 +29,11 @@ import pandas as pd
 
 from analysis import registry
 from analysis.indicators import budget
+from analysis.metadata.regions import NEDERLAND
 
 log = logging.getLogger(__name__)
 
-NEDERLAND = "NL01"
+
 KOSTEN_TABEL = "83454NED"
 REEKS = "jeugdzorg_kosten"
 #: model variables: name -> (numerator indicator, denominator indicator, factor)

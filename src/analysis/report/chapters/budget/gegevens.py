@@ -19,7 +19,6 @@ from analysis.indicators import budget, budget_stap, iv3
 
 __all__ = ["Budget", "gegevens", "rijksbudget"]
 
-NEDERLAND = "NL01"
 SINDS = 2015
 AFGELEID = (
     "begrotingsafwijking",
