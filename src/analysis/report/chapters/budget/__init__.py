@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from analysis.indicators import budget as bi
 from analysis.indicators import use
+from analysis.metadata.regions import NEDERLAND
 from analysis.report import figures, output
 from analysis.report.chapters._basis import md, toon_html
 from analysis.report.chapters.budget import figuren, tabellen
 from analysis.report.chapters.budget import teksten as t
 from analysis.report.chapters.budget.gegevens import (
-    NEDERLAND,
     SINDS,
     gegevens,
     positie,

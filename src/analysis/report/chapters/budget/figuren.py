@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import store
+from analysis.metadata.regions import NEDERLAND
 from analysis.report import figures
 from analysis.report.chapters._basis import md
-from analysis.report.chapters.budget.gegevens import NEDERLAND, Budget
+from analysis.report.chapters.budget.gegevens import Budget
 
 __all__ = ["aandeel_figuur", "kaart", "trend", "trend_gemeente", "verdeling"]
 YLABEL = "euro per jongere van 0 tot 18 jaar"
