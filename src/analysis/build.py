@@ -80,6 +80,16 @@ class Steps:
     checks: tuple[Callable[[pd.DataFrame], tuple[str, bool, str] | None], ...] = ()
 
 
+class _Quiet:
+    """A report sink that keeps nothing (names of the build's own derived rows)."""
+
+    def warn(self, msg: str) -> None:
+        pass
+
+
+_QUIET = _Quiet()
+
+
 class BuildError(RuntimeError):
     """The processed layer cannot be built from the snapshots at hand."""
 
@@ -1271,7 +1281,7 @@ def _build(
     tidy = pd.concat([tidy, sums], ignore_index=True)
     if steps.derived is not None:  # e.g. the budget step (docs/budget.md), from the pipeline
         # derived rows are ours: their names come from the classification, without a warning
-        extra = _fill_names(steps.derived(tidy, memberships), memberships, BuildReport())
+        extra = _fill_names(steps.derived(tidy, memberships), memberships, _QUIET)
         tidy = pd.concat([tidy, extra], ignore_index=True)
     tidy = tidy.drop_duplicates(list(ROW_KEY))
     tidy = _estimates_only_where_needed(tidy, report)
