@@ -134,6 +134,12 @@ def test_cut_files_skip_only_the_indicators_they_lack(real_jeugd_processed, proc
         "bevolking_0_17",
         "bevolking_totaal",  # KWB 2020
         "particuliere_huishoudens",  # Maatstaven and KWB 2020 (stapeling denominator)
+        # the other Maatstaven measures (need indicators of the budget model)
+        "minderjarigen_totaal",
+        "minderjarigen_laag_inkomen",
+        "huishoudens_kinderen_0_17",
+        "eenouderhuishoudens",
+        "personen_met_bijstand",
         "jeugdhulp_in_natura_pct_cbs",
         "jeugdhulp_met_verblijf_in_natura_pct_cbs",
         "jeugdbescherming_pct_cbs",

@@ -20,6 +20,7 @@ from analysis.cbs.fetch import RetryPolicy, fetch_table
 from analysis.config import Settings
 from analysis.pipeline import fetch_geo
 from analysis.replay import ReplayServer
+from tests.conftest import shared_data_dir
 from tests.realdata.conftest import GEBIEDEN_TABLES, MAATSTAVEN_TABLES, YEARS, served_settings
 from tests.realdata.convert import STAPELING_EXPORTS, convert_many, period_key, read_export
 
@@ -216,8 +217,7 @@ def test_chapter_renders_on_the_real_files(real_stapeling, monkeypatch) -> None:
 
 
 def _recorded_value(table_id: str, code: str, periode: str) -> float:
-    from analysis.config import settings
 
-    return _recorded(settings().shared_data, table_id, "HuishoudensMetVoorzieningen_6", "GM")[
+    return _recorded(shared_data_dir(), table_id, "HuishoudensMetVoorzieningen_6", "GM")[
         (code, periode)
     ]
