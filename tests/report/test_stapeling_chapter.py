@@ -53,7 +53,7 @@ def test_national_chapter(demoland, shown) -> None:
     assert "andere sectoren en regelingen" in out  # SCP/Nijmegen only as context
     assert "benadering" in out and "voor 2020 zijn er geen cijfers" in out
     assert "Grijs: geen cijfers (2020)" in out
-    assert " ".join(shown).count("data:image/png") >= 5  # map, concentration, three trends
+    assert " ".join(shown).count("data:image/png") >= 4  # map, concentration, two trend charts
     assert "synthetische gegevens (Demoland)" in out and "Samenloop binnen de jeugdzorg" in out
 
 
@@ -88,6 +88,7 @@ def test_gemeente_chapter_wijken_with_suppression(demoland, shown) -> None:
     assert "onderdrukt" in out and "Het gemeentecijfer komt altijd uit de gemeenterij" in out
     assert "vergelijkbare gemeenten" in out and f"jeugdregio {ctx.regio_naam}" in out
     assert "Controle " + ctx.naam in out  # the sum check of the combinations, in words
+    assert "Ontwikkeling sinds 2015" in out and "geen CBS-tabel (2020)" in out
 
 
 @pytest.mark.slow
