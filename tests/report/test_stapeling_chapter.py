@@ -123,3 +123,24 @@ def test_chapter_renders_in_all_three_reports(demoland, tmp_path) -> None:
         ]  # the heading, not the contents list
         assert "Kerncijfers stapeling" in hoofdstuk and "Concentratie" in hoofdstuk
         assert "Er staan nog geen resultaten in." not in hoofdstuk
+
+
+def test_warm_memo_gives_the_same_chapter_as_a_cold_render(demoland, shown) -> None:
+    """Dataset-wide frames are memoised per data version: a gemeente rendered after others
+    (warm) shows exactly what it shows rendered alone (cold)."""
+    from analysis.report import figures
+
+    root, _ = demoland
+    jaar = _latest(root)
+    ctx0 = store.report_context("nederland", None, jaar, None, root, "demoland")
+    a, b = ctx0.leden["gemeente_code"].iloc[0], ctx0.leden["gemeente_code"].iloc[-1]
+    stapeling.nederland(ctx0)
+    stapeling.gemeente(store.report_context("gemeente", a, jaar, None, root, "demoland"))
+    shown.clear()
+    stapeling.gemeente(store.report_context("gemeente", b, jaar, None, root, "demoland"))
+    warm = list(shown)
+    store._CLASSIFICATION.clear()
+    figures.clear_bases()
+    shown.clear()
+    stapeling.gemeente(store.report_context("gemeente", b, jaar, None, root, "demoland"))
+    assert shown == warm and len(warm) == 1
