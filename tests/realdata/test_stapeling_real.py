@@ -240,3 +240,12 @@ def test_wmo_overlap_newest_table_wins(processed) -> None:
     ]
     assert len(wmo) > 1000
     assert set(wmo["bron"]) == {"85896NED"}
+
+
+def test_wmo_overlap_is_compared_in_the_build_report(real_stapeling) -> None:
+    _, report = real_stapeling
+    check = next(
+        c for c in report.checks if c["check"] == "wmo_clienten: overlapping tables compared"
+    )
+    assert "85896NED vs 85043NED" in check["detail"] or "85043NED vs 85896NED" in check["detail"]
+    assert "the newest table is kept" in check["detail"]

@@ -316,3 +316,37 @@ def controle_rapport(tidy: pd.DataFrame) -> tuple[str, bool, str] | None:
         + "; nothing forced to add up"
     )
     return "stapeling: exclusive combinations add up to the total", afw.empty, detail
+
+
+def overlap_controle(source: pd.DataFrame, indicator: str = WMO) -> tuple[str, bool, str] | None:
+    """Where several tables give ``indicator`` for the same gemeente and period (the Wmo series
+    overlap), compare them before the newest one is kept: (name, ok, detail) for the build
+    report, or None without overlap. Never corrected; ok is informational (True)."""
+    rows = source[
+        source["indicator"].eq(indicator)
+        & source["regio_niveau"].eq("gemeente")
+        & source["waarde"].notna()
+    ]
+    if rows["bron"].nunique() < 2:
+        return None
+    wide = rows.pivot_table(
+        index=["regio_code", "periode"], columns="bron", values="waarde", aggfunc="first"
+    )
+    delen = []
+    for i, a in enumerate(wide.columns):
+        for b in wide.columns[i + 1 :]:
+            both = wide[[a, b]].dropna()
+            if both.empty:
+                continue
+            diff = (both[a] - both[b]).abs()
+            delen.append(
+                f"{a} vs {b}: {len(both)} gemeente-periods, {int((diff == 0).sum())} equal, "
+                f"largest difference {diff.max():g}"
+            )
+    if not delen:
+        return None
+    return (
+        f"{indicator}: overlapping tables compared",
+        True,
+        "; ".join(delen) + "; the newest table is kept",
+    )
