@@ -796,11 +796,11 @@ def build(
     for item in report.skipped:
         item["elders_gebouwd"] = item["indicator"] in built
     priority = [t.id for t in specs if t.id]
-    from analysis.indicators.stapeling_data import overlap_controle
+    from analysis.indicators.stapeling_data import overlap_controle, zonder_halfjaar_details
 
     if (overlap := overlap_controle(source)) is not None:
         report.check(*overlap)
-    source = _dedupe_sources(source, priority)
+    source = zonder_halfjaar_details(_dedupe_sources(source, priority))
     # wijk rows are their own level: kept apart, never summed into gemeente figures
     wijk_rows = source[source["regio_niveau"].eq("wijk")]
     source = source[~source["regio_niveau"].eq("wijk")]

@@ -350,3 +350,17 @@ def overlap_controle(source: pd.DataFrame, indicator: str = WMO) -> tuple[str, b
         True,
         "; ".join(delen) + "; the newest table is kept",
     )
+
+
+#: indicators kept for the half-years too (the totals); the details only per year
+HALFJAAR_BEWAARD = (TOTAAL, CLIENTEN, WMO)
+
+
+def zonder_halfjaar_details(source: pd.DataFrame) -> pd.DataFrame:
+    """Drop the half-year rows of the stapeling detail indicators (combinations, classes, CBS
+    rates, 85101NED groups): no report uses them and they would triple the processed layer.
+    The totals (:data:`HALFJAAR_BEWAARD`) keep their half-years (2024 has only the first)."""
+    detail = set(INDICATOREN) - set(HALFJAAR_BEWAARD) - {HUISHOUDENS, INWONERS}
+    detail |= {"wmo_clienten_per_1000_cbs"}
+    drop = source["indicator"].isin(detail) & source["periode_type"].eq("halfjaar")
+    return source[~drop]
