@@ -234,6 +234,8 @@ def build_processed(
             extra_sources=budget_stap.iv3_frames,
             derived=budget_stap.afgeleid,
             checks=(stapeling_data.controle_rapport,),
+            source_checks=(stapeling_data.overlap_controle,),
+            source_filter=stapeling_data.zonder_halfjaar_details,
         ),
     )
     try:

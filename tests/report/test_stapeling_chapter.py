@@ -53,7 +53,7 @@ def test_national_chapter(demoland, shown) -> None:
     assert "andere sectoren en regelingen" in out  # SCP/Nijmegen only as context
     assert "benadering" in out and "voor 2020 zijn er geen cijfers" in out
     assert "Grijs: geen cijfers (2020)" in out
-    assert " ".join(shown).count("data:image/png") >= 5  # map, concentration, three trends
+    assert " ".join(shown).count("data:image/png") >= 4  # map, concentration, two trend charts
     assert "synthetische gegevens (Demoland)" in out and "Samenloop binnen de jeugdzorg" in out
 
 
@@ -88,6 +88,7 @@ def test_gemeente_chapter_wijken_with_suppression(demoland, shown) -> None:
     assert "onderdrukt" in out and "Het gemeentecijfer komt altijd uit de gemeenterij" in out
     assert "vergelijkbare gemeenten" in out and f"jeugdregio {ctx.regio_naam}" in out
     assert "Controle " + ctx.naam in out  # the sum check of the combinations, in words
+    assert "Ontwikkeling sinds 2015" in out and "geen CBS-tabel (2020)" in out
 
 
 @pytest.mark.slow
@@ -122,3 +123,24 @@ def test_chapter_renders_in_all_three_reports(demoland, tmp_path) -> None:
         ]  # the heading, not the contents list
         assert "Kerncijfers stapeling" in hoofdstuk and "Concentratie" in hoofdstuk
         assert "Er staan nog geen resultaten in." not in hoofdstuk
+
+
+def test_warm_memo_gives_the_same_chapter_as_a_cold_render(demoland, shown) -> None:
+    """Dataset-wide frames are memoised per data version: a gemeente rendered after others
+    (warm) shows exactly what it shows rendered alone (cold)."""
+    from analysis.report import figures
+
+    root, _ = demoland
+    jaar = _latest(root)
+    ctx0 = store.report_context("nederland", None, jaar, None, root, "demoland")
+    a, b = ctx0.leden["gemeente_code"].iloc[0], ctx0.leden["gemeente_code"].iloc[-1]
+    stapeling.nederland(ctx0)
+    stapeling.gemeente(store.report_context("gemeente", a, jaar, None, root, "demoland"))
+    shown.clear()
+    stapeling.gemeente(store.report_context("gemeente", b, jaar, None, root, "demoland"))
+    warm = list(shown)
+    store._CLASSIFICATION.clear()
+    figures.clear_bases()
+    shown.clear()
+    stapeling.gemeente(store.report_context("gemeente", b, jaar, None, root, "demoland"))
+    assert shown == warm and len(warm) == 1

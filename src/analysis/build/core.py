@@ -149,7 +149,12 @@ def _build(
     for item in report.skipped:
         item["elders_gebouwd"] = item["indicator"] in built
     priority = [t.id for t in specs if t.id]
+    for check in steps.source_checks:
+        if (result := check(source)) is not None:
+            report.check(*result)
     source = _dedupe_sources(source, priority)
+    if steps.source_filter is not None:
+        source = steps.source_filter(source)
     # wijk rows are their own level: kept apart, never summed into gemeente figures
     wijk_rows = source[source["regio_niveau"].eq("wijk")]
     source = source[~source["regio_niveau"].eq("wijk")]

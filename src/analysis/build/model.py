@@ -32,6 +32,11 @@ class Steps:
     derived: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame] | None = None
     #: checks on the tidy rows, each returning ``(name, ok, detail)`` or None (not applicable)
     checks: tuple[Callable[[pd.DataFrame], tuple[str, bool, str] | None], ...] = ()
+    #: the same kind of checks on the source rows, before tables of one series are deduplicated
+    #: (e.g. overlapping Wmo tables compared)
+    source_checks: tuple[Callable[[pd.DataFrame], tuple[str, bool, str] | None], ...] = ()
+    #: a last filter on the deduplicated source rows (e.g. half-year details dropped)
+    source_filter: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
 
 class _Quiet:

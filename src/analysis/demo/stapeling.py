@@ -11,8 +11,16 @@
   «Cliënten met voorzieningen» / «Huishoudens met voorzieningen» under the groups «Absoluut»
   and «Relatief» (per 1 000 inwoners / huishoudens).
 * Wmo clients 83262NED, 85043NED and 85896NED (Geslacht × Kenmerken × Type × RegioS ×
-  Perioden; Wmo-cliënten and per 1 000 inwoners).
-* 85101NED «Jongeren met één of meerdere vormen van jeugdzorg»: four wel/geen dimensions.
+  Perioden; Wmo-cliënten and per 1 000 inwoners); the sex and age breakdown for the country
+  row only.
+* 85101NED «Jongeren met één of meerdere vormen van jeugdzorg»: four wel/geen dimensions; the
+  half-years for the country row only.
+
+To keep Demoland light (342 gemeenten give ~850 regions a year), two parts of StatLine's full
+cube are left out, as 03759ned keeps its breakdowns for the country row only: the cross cells
+«k voorzieningen» × one combination (the build and the reports use the margins: Totaal × each
+combination and each k × Totaal) and the half-years of the wijk rows (gemeente and country rows
+have the year and both half-years).
 
 Every figure is generated per wijk (an atom of the world, split in a few wijken, one of them
 sometimes a tiny «buitengebied») and summed to gemeente and country; counts are rounded to 5
@@ -202,6 +210,8 @@ def write_stapeling(
         i = 0
         for ai, (akey, _) in enumerate(aantal):
             for si, (skey, _) in enumerate(soorten):
+                if ai and si:
+                    continue  # cross cells (k provisions x one combination): left out, see above
                 for p in periods:
                     h_true, c_true = cells(ai, si, p)
                     h_pub, c_pub = tb.publish(h_true), tb.publish(c_true)
@@ -211,6 +221,8 @@ def write_stapeling(
                     c_rel[np.isnan(c_pub)] = np.nan
                     vals = [tb._py(v) for v in (c_pub, h_pub, c_rel, h_rel)]
                     for ri, r in enumerate(regios):
+                        if r.soort == "Wijk" and p.half:
+                            continue  # wijken: the year only (see the module docstring)
                         dims = (akey,) if eerste else (akey, skey)
                         wijziging = "1" if r.soort != "Land" else "."
                         yield (
@@ -299,6 +311,8 @@ def write_wmo(
             for kkey, _, ks in _KENMERKEN:
                 for tkey, _, ts in types:
                     for ri, r in enumerate(rows):
+                        if r.kind != "NL" and (gs, ks) != (1.0, 1.0):
+                            continue  # sex and age breakdown for the country row only
                         for pi, p in enumerate(periods):
                             if not (full_cube or ex[ri, pi]):
                                 continue
@@ -407,8 +421,8 @@ def write_samenloop(
             share = _SAMENLOOP.get(combo, 0.0)
             for ri, r in enumerate(rows):
                 for pi, p in enumerate(periods):
-                    if not (full_cube or ex[ri, pi]):
-                        continue
+                    if not (full_cube or ex[ri, pi]) or (r.kind != "NL" and p.half):
+                        continue  # gemeenten: the year only (half-years for the country row)
                     total, exists = youth[pi]
                     v = np.nan
                     if any(combo) and exists[ri]:

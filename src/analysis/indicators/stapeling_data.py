@@ -83,9 +83,17 @@ class Optelling:
     n_leden: int = 0
 
 
-def _som(jaar_rows: pd.DataFrame, cols: Sequence[str]) -> tuple[pd.Series, int]:
-    complete = jaar_rows[list(cols)].notna().all(axis=1)
-    return jaar_rows.loc[complete, list(cols)].sum(), int(complete.sum())
+def _som(jaar_rows: pd.DataFrame | dict, cols: Sequence[str]) -> tuple[pd.Series, int]:
+    """Column sums over the rows where every column of ``cols`` has a value, and their number.
+
+    ``jaar_rows``: a frame or a dict column -> float array (faster for repeated calls)."""
+    cols = list(cols)
+    if isinstance(jaar_rows, dict):
+        a = np.column_stack([jaar_rows[c] for c in cols]) if cols else np.empty((0, 0))
+    else:
+        a = jaar_rows[cols].to_numpy(dtype="float64")
+    ok = ~np.isnan(a).any(axis=1)
+    return pd.Series(a[ok].sum(axis=0), index=cols), int(ok.sum())
 
 
 def kengetallen(rows: pd.DataFrame) -> dict[str, float | int | str | None]:
@@ -99,6 +107,8 @@ def kengetallen(rows: pd.DataFrame) -> dict[str, float | int | str | None]:
     out: dict[str, float | int | str | None] = {"n_leden": len(rows)}
     if rows.empty:
         return out
+    frame = rows
+    rows = {c: rows[c].to_numpy(dtype="float64") for c in INDICATOREN}  # type: ignore[assignment]
     s, n = _som(rows, [TOTAAL])
     out["huishoudens"] = float(s[TOTAAL]) if n else None
     out["n_huishoudens"] = n
@@ -117,8 +127,8 @@ def kengetallen(rows: pd.DataFrame) -> dict[str, float | int | str | None]:
     s, n = _som(rows, [WMO, INWONERS])
     out["wmo_per_1000"] = float(s[WMO] * 1000 / s[INWONERS]) if n and s[INWONERS] > 0 else None
     out["n_wmo_per_1000"] = n
-    if len(rows) == 1:
-        check = som_controle(rows).iloc[0]
+    if len(frame) == 1:
+        check = som_controle(frame).iloc[0]
         out["controle"] = str(check["status"])
         out["controle_verschil"] = None if pd.isna(check["verschil"]) else float(check["verschil"])
     return out
@@ -152,42 +162,42 @@ def concentratie(rows: pd.DataFrame) -> pd.DataFrame | None:
     return stapeling.concentratie(v) if v else None
 
 
+def _per_jaar(wide: pd.DataFrame, codes: Iterable[str], tot: int) -> dict[int, pd.DataFrame]:
+    jaren = range(EERSTE_JAAR, tot + 1)
+    if wide.empty:
+        return {}
+    sel = wide[wide.index.get_level_values("regio_code").isin(list(codes))]
+    return {
+        int(j): rows.droplevel("jaar") for j, rows in sel.groupby(level="jaar") if int(j) in jaren
+    }
+
+
 def trend(
     wide: pd.DataFrame, codes: Iterable[str], kolom: str, *, tot: int, noemer: str | None = None
 ) -> pd.Series:
     """Yearly series ``EERSTE_JAAR..tot`` of the summed ``kolom`` (per 1 000 of ``noemer`` when
     given) over ``codes``; a year without data (2020: no table) is NaN, never bridged."""
-    codes = list(codes)
-    jaren = list(range(EERSTE_JAAR, tot + 1))
-    out = pd.Series(np.nan, index=jaren, dtype=float)
-    if wide.empty:
-        return out
-    sel = wide[wide.index.get_level_values("regio_code").isin(codes)]
-    for jaar, rows in sel.groupby(level="jaar"):
-        if int(jaar) not in out.index:
-            continue
-        cols = [kolom] + ([noemer] if noemer else [])
+    out = pd.Series(np.nan, index=list(range(EERSTE_JAAR, tot + 1)), dtype=float)
+    cols = [kolom] + ([noemer] if noemer else [])
+    for jaar, rows in _per_jaar(wide, codes, tot).items():
         s, n = _som(rows, cols)
         if not n:
             continue
         if noemer:
-            out[int(jaar)] = s[kolom] * 1000 / s[noemer] if s[noemer] > 0 else np.nan
+            out[jaar] = s[kolom] * 1000 / s[noemer] if s[noemer] > 0 else np.nan
         else:
-            out[int(jaar)] = s[kolom]
+            out[jaar] = s[kolom]
     return out
 
 
 def aandeel_trend(wide: pd.DataFrame, codes: Iterable[str], *, tot: int) -> pd.Series:
     """Yearly multi-law share over ``codes`` (summed numerators), NaN where not computable."""
-    codes = list(codes)
     out = pd.Series(np.nan, index=list(range(EERSTE_JAAR, tot + 1)), dtype=float)
-    if wide.empty:
-        return out
-    sel = wide[wide.index.get_level_values("regio_code").isin(codes)]
-    for jaar, rows in sel.groupby(level="jaar"):
-        if int(jaar) in out.index:
-            v = kengetallen(rows.droplevel("jaar"))["aandeel_meer_wetten"]
-            out[int(jaar)] = np.nan if v is None else v
+    meer = [COMBI[c] for c in stapeling.MEER_WETTEN]
+    for jaar, rows in _per_jaar(wide, codes, tot).items():
+        s, n = _som(rows, [TOTAAL, *meer])
+        if n and s[TOTAAL] > 0:
+            out[jaar] = s[meer].sum() / s[TOTAAL]
     return out
 
 
@@ -306,3 +316,51 @@ def controle_rapport(tidy: pd.DataFrame) -> tuple[str, bool, str] | None:
         + "; nothing forced to add up"
     )
     return "stapeling: exclusive combinations add up to the total", afw.empty, detail
+
+
+def overlap_controle(source: pd.DataFrame, indicator: str = WMO) -> tuple[str, bool, str] | None:
+    """Where several tables give ``indicator`` for the same gemeente and period (the Wmo series
+    overlap), compare them before the newest one is kept: (name, ok, detail) for the build
+    report, or None without overlap. Never corrected; ok is informational (True)."""
+    rows = source[
+        source["indicator"].eq(indicator)
+        & source["regio_niveau"].eq("gemeente")
+        & source["waarde"].notna()
+    ]
+    if rows["bron"].nunique() < 2:
+        return None
+    wide = rows.pivot_table(
+        index=["regio_code", "periode"], columns="bron", values="waarde", aggfunc="first"
+    )
+    delen = []
+    for i, a in enumerate(wide.columns):
+        for b in wide.columns[i + 1 :]:
+            both = wide[[a, b]].dropna()
+            if both.empty:
+                continue
+            diff = (both[a] - both[b]).abs()
+            delen.append(
+                f"{a} vs {b}: {len(both)} gemeente-periods, {int((diff == 0).sum())} equal, "
+                f"largest difference {diff.max():g}"
+            )
+    if not delen:
+        return None
+    return (
+        f"{indicator}: overlapping tables compared",
+        True,
+        "; ".join(delen) + "; the newest table is kept",
+    )
+
+
+#: indicators kept for the half-years too (the totals); the details only per year
+HALFJAAR_BEWAARD = (TOTAAL, CLIENTEN, WMO)
+
+
+def zonder_halfjaar_details(source: pd.DataFrame) -> pd.DataFrame:
+    """Drop the half-year rows of the stapeling detail indicators (combinations, classes, CBS
+    rates, 85101NED groups): no report uses them and they would triple the processed layer.
+    The totals (:data:`HALFJAAR_BEWAARD`) keep their half-years (2024 has only the first)."""
+    detail = set(INDICATOREN) - set(HALFJAAR_BEWAARD) - {HUISHOUDENS, INWONERS}
+    detail |= {"wmo_clienten_per_1000_cbs"}
+    drop = source["indicator"].isin(detail) & source["periode_type"].eq("halfjaar")
+    return source[~drop]

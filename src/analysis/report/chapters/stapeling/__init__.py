@@ -44,7 +44,9 @@ def _combinaties(ctx, d: Gegevens, kolommen: list[tuple[str, dict]]) -> None:
     tabellen.combinaties(ctx, d, kolommen)
 
 
-def _concentratie(ctx, d: Gegevens, eenheden: list[tuple[str, list[str]]]) -> None:
+def _concentratie(
+    ctx, d: Gegevens, eenheden: list[tuple[str, list[str]]], *, figuur: bool = True
+) -> None:
     md("### Concentratie")
     curves = {n: c for n, codes in eenheden if (c := sd.concentratie(d.rijen(codes))) is not None}
     if not curves:
@@ -52,30 +54,45 @@ def _concentratie(ctx, d: Gegevens, eenheden: list[tuple[str, list[str]]]) -> No
         return
     naam = next(iter(curves))
     md(teksten.concentratie_zin(curves[naam], naam))
-    figuren.concentratie(ctx, d, curves)
+    if figuur:
+        figuren.concentratie(ctx, d, curves)
+    elif len(curves) > 1:
+        md(" ".join(teksten.concentratie_kort(c, n) for n, c in list(curves.items())[1:]))
 
 
-def _trend(ctx, d: Gegevens, eenheden: list[tuple[str, list[str]]]) -> None:
+def _trend(ctx, d: Gegevens, eenheden: list[tuple[str, list[str]]], *, figuren_tonen: bool) -> None:
     md(f"### Ontwikkeling sinds {sd.EERSTE_JAAR}")
-    tot = d.jaar
-    per = {n: sd.trend(d.wide, c, sd.TOTAAL, tot=tot, noemer=sd.HUISHOUDENS) for n, c in eenheden}
     naam = eenheden[0][0]
+    per = {n: d.trend(c, sd.TOTAAL, sd.HUISHOUDENS) for n, c in eenheden}
+    aandeel = {n: d.aandeel_trend(c) for n, c in eenheden}
+    wmo = {n: d.trend(c, sd.WMO, sd.INWONERS) for n, c in eenheden}
     md(teksten.trend_zin(naam, per[naam], teksten.PER_1000_HH, teksten.per_1000))
-    figuren.trend(ctx, d, per, titel=f"Huishoudens met een voorziening {teksten.PER_1000_HH}",
-                  ylabel=teksten.PER_1000_HH, inds=[sd.TOTAAL, sd.HUISHOUDENS],
-                  noot="Huishoudens met minstens één voorziening per 1\u202f000 particuliere "
-                  "huishoudens, per jaar.")  # fmt: skip
-    aandeel = {n: sd.aandeel_trend(d.wide, c, tot=tot) for n, c in eenheden}
-    figuren.trend(ctx, d, aandeel, titel="Aandeel met voorzieningen uit meer dan één wet",
-                  ylabel="% van de huishoudens met een voorziening", procent=True,
-                  inds=[sd.TOTAAL, *sd.COMBI.values()],
-                  noot="Aandeel huishoudens met voorzieningen uit twee of drie wetten. De tabel "
-                  "van 2015 heeft geen combinaties.")  # fmt: skip
-    wmo = {n: sd.trend(d.wide, c, sd.WMO, tot=tot, noemer=sd.INWONERS) for n, c in eenheden}
-    figuren.trend(ctx, d, wmo, titel="Wmo-cliënten per 1\u202f000 inwoners",
-                  ylabel="per 1\u202f000 inwoners", inds=[sd.WMO, sd.INWONERS],
-                  noot="Personen met een Wmo-maatwerkvoorziening per 1\u202f000 inwoners; bij "
-                  "overlappende tabellen gaat de nieuwste voor.")  # fmt: skip
+    md(teksten.trend_zin(naam, wmo[naam], "Wmo-cliënten per 1\u202f000 inwoners", teksten.per_1000))
+    if not figuren_tonen:  # gemeente reports: a table (text), cheap for hundreds of reports
+        tabellen.trend(ctx, d, per, aandeel)
+        return
+    panelen = [
+        (f"Huishoudens met een voorziening {teksten.PER_1000_HH}", teksten.PER_1000_HH, per, False),
+        ("Aandeel met voorzieningen uit meer dan één wet", "%", aandeel, True),
+    ]
+    figuren.trend(
+        ctx,
+        d,
+        panelen,
+        inds=[sd.TOTAAL, sd.HUISHOUDENS, *sd.COMBI.values()],
+        noot="Links: huishoudens met minstens één voorziening per 1\u202f000 particuliere "
+        "huishoudens. Rechts: aandeel van die huishoudens met voorzieningen uit twee of drie "
+        "wetten (de tabel van 2015 heeft geen combinaties).",
+    )
+    if figuren_tonen:
+        figuren.trend(
+            ctx,
+            d,
+            [("Wmo-cliënten per 1\u202f000 inwoners", "per 1\u202f000 inwoners", wmo, False)],
+            inds=[sd.WMO, sd.INWONERS],
+            noot="Personen met een Wmo-maatwerkvoorziening per 1\u202f000 inwoners; bij "
+            "overlappende tabellen gaat de nieuwste voor.",
+        )
 
 
 def _samenloop(ctx, d: Gegevens, naam: str, codes: list[str]) -> None:
@@ -104,7 +121,7 @@ def nederland(ctx) -> None:
     md("### Kaart")
     figuren.kaart_meer_wetten(ctx, d)
     _concentratie(ctx, d, [("Nederland", alle)])
-    _trend(ctx, d, [("Nederland", alle)])
+    _trend(ctx, d, [("Nederland", alle)], figuren_tonen=True)
     _samenloop(ctx, d, "Nederland", alle)
 
 
@@ -129,7 +146,7 @@ def jeugdregio(ctx) -> None:
     _combinaties(ctx, d, [(regio, k), ("Nederland", nl)])
     teksten.context_referenties()
     _concentratie(ctx, d, [(regio, codes), ("Nederland", d.gemeenten)])
-    _trend(ctx, d, [(regio, codes), ("Nederland", d.gemeenten)])
+    _trend(ctx, d, [(regio, codes), ("Nederland", d.gemeenten)], figuren_tonen=True)
     _samenloop(ctx, d, regio, codes)
 
 
@@ -155,8 +172,8 @@ def gemeente(ctx) -> None:
     _combinaties(ctx, d, [kol[0], *([kol[1]] if regio else []), kol[-1]])
     md("### Wijken")
     tabellen.wijken(ctx, d, code)
-    _concentratie(ctx, d, [(naam, [code]), ("Nederland", d.gemeenten)])
-    _trend(ctx, d, [eenheden[0], *([eenheden[1]] if regio else []), eenheden[-1]])
+    _concentratie(ctx, d, [(naam, [code]), ("Nederland", d.gemeenten)], figuur=False)
+    _trend(
+        ctx, d, [eenheden[0], *([eenheden[1]] if regio else []), eenheden[-1]], figuren_tonen=False
+    )
     _samenloop(ctx, d, naam, [code])
-    md("### Kaart")
-    figuren.kaart_meer_wetten(ctx, d, highlight=[code])

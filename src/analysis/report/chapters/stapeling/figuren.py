@@ -128,28 +128,39 @@ def concentratie(ctx, d: Gegevens, curves: Mapping[str, pd.DataFrame]) -> None:
     )
 
 
-def trend(ctx, d: Gegevens, series: Mapping[str, pd.Series], *, titel: str, ylabel: str,
-          noot: str, inds, procent: bool = False) -> None:  # fmt: skip
-    """Yearly lines; a year without data is a gap (the line is not drawn across it)."""
-    if not any(s.notna().sum() for s in series.values()):
-        md(f"*Geen reeks te tonen voor {titel[0].lower() + titel[1:]}.*")
+def trend(
+    ctx,
+    d: Gegevens,
+    panelen: list[tuple[str, str, Mapping[str, pd.Series], bool]],
+    *,
+    noot: str,
+    inds,
+) -> None:
+    """Yearly lines, one panel per (titel, ylabel, series, procent) side by side in one figure;
+    a year without data is a gap (the line is not drawn across it, the year is shaded)."""
+    panelen = [p for p in panelen if any(s.notna().sum() for s in p[2].values())]
+    if not panelen:
+        md("*Geen reeks te tonen.*")
         return
+    alle = sorted({int(j) for p in panelen for s in p[2].values() for j in s.index})
+    gaten = [
+        j for j in alle if all(np.isnan(s.get(j, np.nan)) for p in panelen for s in p[2].values())
+    ]
     with plt.rc_context(STIJL):
-        fig, ax = new_figure((7.5, 3.6))
-        alle = sorted({int(j) for s in series.values() for j in s.index})
-        for i, (naam, s) in enumerate(series.items()):
-            y = s.astype(float) * (100 if procent else 1)
-            ax.plot(list(s.index), y.to_numpy(), marker="o",
-                    color=figures.PALETTE[i % len(figures.PALETTE)], label=naam)  # fmt: skip
-        gaten = [j for j in alle if all(np.isnan(s.get(j, np.nan)) for s in series.values())]
-        for j in gaten:
-            ax.axvspan(j - 0.5, j + 0.5, color=figures.GRIJS, alpha=0.15, linewidth=0)
-        ax.set_xticks(alle)
-        ax.set_xticklabels([str(j) for j in alle], rotation=0, fontsize=8)
-        ax.set_ylabel(ylabel)
-        ax.set_ylim(bottom=0)
-        set_titel(ax, titel)
-        ax.legend(loc="lower left")
+        fig, axes = new_figure((7.5 if len(panelen) == 1 else 10.0, 3.6), 1, len(panelen),
+                               squeeze=False)  # fmt: skip
+        for ax, (titel, ylabel, series, procent) in zip(axes[0], panelen, strict=True):
+            for i, (naam, s) in enumerate(series.items()):
+                y = s.astype(float) * (100 if procent else 1)
+                ax.plot(list(s.index), y.to_numpy(), marker="o", markersize=4,
+                        color=figures.PALETTE[i % len(figures.PALETTE)], label=naam)  # fmt: skip
+            for j in gaten:
+                ax.axvspan(j - 0.5, j + 0.5, color=figures.GRIJS, alpha=0.15, linewidth=0)
+            ax.set_xticks(alle[::2] if len(panelen) > 1 else alle)
+            ax.set_ylabel(ylabel)
+            ax.set_ylim(bottom=0)
+            set_titel(ax, titel)
+        axes[0][0].legend(loc="lower left")
         tight_layout(fig)
     gat = (
         f" Grijs: geen cijfers ({', '.join(map(str, gaten))}); de lijn is daar onderbroken."

@@ -70,6 +70,21 @@ class Gegevens:
         """National figures summed over every gemeente of the classification."""
         return self.kengetallen(self.gemeenten, jaar)
 
+    def trend(self, codes: Iterable[str], kolom: str, noemer: str | None = None) -> pd.Series:
+        """Yearly series up to the report year (:func:`sd.trend`), shared across reports."""
+        codes = tuple(sorted(codes))
+        return self.memo(
+            ("trend", codes, kolom, noemer, self.jaar),
+            lambda: sd.trend(self.wide, codes, kolom, tot=self.jaar, noemer=noemer),
+        )
+
+    def aandeel_trend(self, codes: Iterable[str]) -> pd.Series:
+        codes = tuple(sorted(codes))
+        return self.memo(
+            ("aandeel_trend", codes, self.jaar),
+            lambda: sd.aandeel_trend(self.wide, codes, tot=self.jaar),
+        )
+
     def per_gemeente(self) -> pd.DataFrame:
         """Figures of every gemeente in the report year (index: gemeente code)."""
         return self.memo(
@@ -96,7 +111,27 @@ class Gegevens:
         return use.comparison_groups(ctx.indicators, ctx.indeling, ctx.code, table=table, **kw)
 
     def bronnen(self, indicators: Iterable[str], jaren: Iterable[int] | None = None) -> set[str]:
-        jaren = [self.jaar] if jaren is None else list(jaren)
-        return bronnen(
-            self.ctx.indicators, indicators, [j for j in jaren if j], indeling_jaar=self.ij
+        """Source table ids of ``indicators`` in ``jaren`` (default: the report year)."""
+        inds = tuple(indicators)
+        jaren = tuple(j for j in ([self.jaar] if jaren is None else jaren) if j)
+        return self.memo(
+            ("bronnen", inds, jaren),
+            lambda: bronnen(self.ctx.indicators, inds, jaren, indeling_jaar=self.ij),
         )
+
+    def wijken_van(self, code: str) -> pd.DataFrame:
+        """Year rows of the wijken of gemeente ``code`` (reference classification)."""
+        per = self.memo(
+            ("wijken_per_gemeente",),
+            lambda: (
+                {
+                    g: part
+                    for g, part in self.wijken[self.wijken["periode_type"].eq("jaar")].groupby(
+                        "gemeente_code_ref"
+                    )
+                }
+                if len(self.wijken)
+                else {}
+            ),
+        )
+        return per.get(code, self.wijken.iloc[0:0])

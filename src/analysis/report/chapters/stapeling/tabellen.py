@@ -13,7 +13,7 @@ from analysis.report.chapters.stapeling import teksten
 from analysis.report.chapters.stapeling.gegevens import Gegevens
 from analysis.report.figures import caption
 
-__all__ = ["combinaties", "kerntabel", "leden", "samenloop", "wijken"]
+__all__ = ["combinaties", "kerntabel", "leden", "samenloop", "trend", "wijken"]
 
 
 def _bron(ctx, d: Gegevens, inds, noot: str = "") -> str:
@@ -117,7 +117,7 @@ def leden(ctx, d: Gegevens, codes: Sequence[str], namen: dict[str, str]) -> pd.D
 
 def wijken(ctx, d: Gegevens, code: str) -> None:
     """The gemeente's wijken ranked, suppression shown, and the wijk-sum check."""
-    tab = sd.wijk_tabel(d.wijken, code, d.jaar) if d.jaar else pd.DataFrame()
+    tab = sd.wijk_tabel(d.wijken_van(code), code, d.jaar) if d.jaar else pd.DataFrame()
     if tab.empty:
         md("*Voor de wijken van deze gemeente zijn in dit jaar geen cijfers gepubliceerd.*")
         return
@@ -189,5 +189,31 @@ def samenloop(ctx, d: Gegevens, groepen: pd.DataFrame, naam: str) -> None:
                 "Exclusieve groepen (pgb wel of niet, tenzij er staat 'alleen pgb'). Aandeel: van "
                 "het totaal over de gemeenten waar alle groepen gepubliceerd zijn.",
             ),
+        )
+    )
+
+
+def trend(ctx, d: Gegevens, per: dict, aandeel: dict) -> None:
+    """The yearly series as a table (gemeente reports: text instead of a chart); a year
+    without a table (2020) is marked, never filled in."""
+    jaren = list(next(iter(per.values())).index)
+    kol = {"Jaar": [str(j) for j in jaren]}
+    for naam, s in per.items():
+        kol[f"{naam}: {teksten.PER_1000_HH}"] = [
+            teksten.per_1000(None if pd.isna(v) else v) for v in s
+        ]
+    for naam, s in aandeel.items():
+        kol[f"{naam}: meer dan één wet"] = [teksten.pct(None if pd.isna(v) else v) for v in s]
+    df = pd.DataFrame(kol)
+    leeg = [str(j) for j in jaren if all(pd.isna(s[j]) for s in per.values())]
+    noot = "'geen gegevens' in een heel jaar: geen CBS-tabel"
+    noot += f" ({text.lijst(leeg)})." if leeg else "."
+    noot += " De tabel van 2015 heeft geen combinaties van wetten."
+    toon_html(
+        html_tabel(
+            df,
+            bijschrift=f"Ontwikkeling sinds {jaren[0]}",
+            rechts=list(df.columns[1:]),
+            noot=_bron(ctx, d, [sd.TOTAAL, sd.HUISHOUDENS, *sd.COMBI.values()], noot),
         )
     )

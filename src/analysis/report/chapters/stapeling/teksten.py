@@ -14,6 +14,7 @@ __all__ = [
     "spreiding_zin",
     "trend_zin",
     "SAMENLOOP_LABEL",
+    "concentratie_kort",
     "concentratie_zin",
     "context_referenties",
     "intro",
@@ -125,6 +126,13 @@ def concentratie_zin(curve, naam: str) -> str:
         "klasse telt even zwaar, de hoogste klasse «5 of meer» telt als 5): de werkelijke "
         f"concentratie is eerder hoger dan lager ({DOCS}, §4)."
     )
+
+
+def concentratie_kort(curve, naam: str) -> str:
+    """The same share for a comparison unit, in one clause."""
+    from analysis.indicators import stapeling
+
+    return f"In {naam} was dat ongeveer {pct(stapeling.aandeel_van_voorzieningen(curve, 0.2))}."
 
 
 def context_referenties() -> None:
