@@ -105,3 +105,38 @@ def test_validate_without_data_names_the_command(tmp_path, monkeypatch, capsys) 
 def test_unknown_kind_of_check_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown soort 'ongeveer'.*exact, marge, plausibiliteit"):
         checks.Controle("x", "x", "x", "x", "ongeveer", "x", lambda g: ("", "", ""))
+
+
+def test_validation_appendix_on_demoland(demoland, monkeypatch) -> None:
+    """The national report's appendix shows the checks table and the inconsistencies; the
+    regional and gemeente reports point to it."""
+    import html
+    import re
+
+    import IPython.display
+
+    from analysis import store
+    from analysis.report.chapters import validatie
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        IPython.display,
+        "display",
+        lambda *objs, **_kw: shown.extend(getattr(o, "data", None) or str(o) for o in objs),
+    )
+    root, _run = demoland
+    jaar = int(store.load_indicators(root)["jaar"].max())
+    ctx = store.report_context("nederland", None, jaar, None, root, "demoland")
+    validatie.nederland(ctx)
+    out = html.unescape(" ".join(shown))
+    assert "<caption>Controles van de gegevens</caption>" in out
+    n_rijen = re.search(r"Controles van de gegevens</caption>.*?<tbody>(.*?)</tbody>", out, re.S)
+    assert n_rijen and n_rijen.group(1).count("<tr>") == len(checks.CONTROLES)
+    n_struct = sum(not c.echt_nederland for c in checks.CONTROLES)
+    n_echt = len(checks.CONTROLES) - n_struct
+    assert f"Uitkomst: {n_struct} voldoen, 0 voldoen niet, {n_echt} niet toetsbaar" in out
+    assert "Bekende inconsistenties in de beleidsdocumenten" in out and "'79 procent'" in out
+    shown.clear()
+    gm = store.report_context("gemeente", ctx.gemeenten[0], jaar, None, root, "demoland")
+    validatie.gemeente(gm)
+    assert "bijlage <em>Validatie</em> van het rapport voor Nederland" in " ".join(shown)

@@ -13,7 +13,15 @@ from __future__ import annotations
 from analysis.report.chapters._basis import bronnen, geen_gegevens, html_tabel, md, toon_html
 from analysis.report.chapters.kader import inleiding, titel
 
-from analysis.report.chapters import budget, gebruik, nog_niet, samenhang, stapeling, toegang  # isort: skip
+from analysis.report.chapters import (  # isort: skip
+    budget,
+    gebruik,
+    nog_niet,
+    samenhang,
+    stapeling,
+    toegang,
+    validatie,
+)
 
 __all__ = [
     "bronnen",
@@ -29,4 +37,5 @@ __all__ = [
     "titel",
     "toegang",
     "toon_html",
+    "validatie",
 ]
