@@ -120,9 +120,9 @@ class Controle:
 
 
 def _getal(x: float, dec: int = 0) -> str:
-    """Dutch number: ``1.234.567`` / ``12,5``."""
+    """Dutch number: ``1 234 567`` / ``12,5``."""
     s = f"{x:,.{dec}f}"
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", "\u202f")
 
 
 def _binnen(waarde: float, ref: float, rel: float) -> bool:
@@ -287,7 +287,7 @@ def _regio_bevolking_2013(kleinste: bool) -> Callable[[Gegevens], tuple[str, str
             return (
                 f"{_getal(r['waarde'])} ({r['regio_naam']}, {jaar})",
                 (VOLDOET if ok else VOLDOET_NIET),
-                "orde van grootte 80.000–125.000",
+                "orde van grootte 80 000–125 000",
             )
         top = sel.nlargest(2, "waarde")
         ok = bool((top["waarde"] > 1_000_000).all())
@@ -442,19 +442,19 @@ CONTROLES: tuple[Controle, ...] = (
     Controle(
         "kleinste_regio_2013",
         "Kleinste jeugdregio naar inwoners, 2013",
-        "ca. 102.000 (Midden-Limburg West)",
+        "ca. 102 000 (Midden-Limburg West)",
         "BZK 2014",
         "plausibiliteit",
-        "80.000–125.000",
+        "80 000–125 000",
         _regio_bevolking_2013(kleinste=True),
     ),
     Controle(
         "grootste_regios_2013",
         "Twee grootste jeugdregio's naar inwoners, 2013",
-        "> 1.000.000 (Rijnmond; Amsterdam-Amstelland)",
+        "> 1 000 000 (Rijnmond; Amsterdam-Amstelland)",
         "BZK 2014",
         "plausibiliteit",
-        "beide > 1.000.000",
+        "beide > 1 000 000",
         _regio_bevolking_2013(kleinste=False),
     ),
     Controle(
@@ -469,7 +469,7 @@ CONTROLES: tuple[Controle, ...] = (
     Controle(
         "jeugdhulp_2016",
         "Jongeren met jeugdhulp (elke combinatie), 2016",
-        "377.320 (som van de cellen; 'circa 377.000')",
+        "377 320 (som van de cellen; 'circa 377 000')",
         "NVRR 2017 §3.3",
         "marge",
         "± 3 % (voorlopig/definitief)",
@@ -478,7 +478,7 @@ CONTROLES: tuple[Controle, ...] = (
     Controle(
         "jeugdzorg_2016",
         "Jongeren met een Jeugdwetvoorziening, 2016",
-        "391.685",
+        "391 685",
         "NVRR 2017 §3.3",
         "marge",
         "± 3 % (voorlopig/definitief)",
@@ -487,7 +487,7 @@ CONTROLES: tuple[Controle, ...] = (
     Controle(
         "jeugdbescherming_2016",
         "Jongeren met jeugdbescherming, 2016",
-        "39.615 (8.715 + 29.315 + 250 + 1.335)",
+        "39 615 (8 715 + 29 315 + 250 + 1 335)",
         "NVRR 2017 §3.3",
         "marge",
         "± 3 % (voorlopig/definitief)",
@@ -496,7 +496,7 @@ CONTROLES: tuple[Controle, ...] = (
     Controle(
         "jeugdreclassering_2016",
         "Jongeren met jeugdreclassering, 2016",
-        "10.680 (5.400 + 3.695 + 250 + 1.335)",
+        "10 680 (5 400 + 3 695 + 250 + 1 335)",
         "NVRR 2017 §3.3",
         "marge",
         "± 3 % (voorlopig/definitief)",
@@ -505,7 +505,7 @@ CONTROLES: tuple[Controle, ...] = (
     Controle(
         "samenloop_2016",
         "Samenloop 2016: som van alle combinaties",
-        "391.685",
+        "391 685",
         "NVRR 2017 §3.3",
         "marge",
         "± 3 % (voorlopig/definitief)",
@@ -523,7 +523,7 @@ CONTROLES: tuple[Controle, ...] = (
     Controle(
         "jeugdbescherming_aandeel",
         "Jongeren met jeugdbescherming als aandeel van 0–17, 2016",
-        "ongeveer 1 % (2016: 39.615 / 4,5 mln ≈ 0,9 %)",
+        "ongeveer 1 % (2016: 39 615 / 4,5 mln ≈ 0,9 %)",
         "PvdJ 2020 hoofdstuk 4",
         "plausibiliteit",
         "0,5–1,5 %",
@@ -545,13 +545,13 @@ CONTROLES: tuple[Controle, ...] = (
 BEKENDE_INCONSISTENTIES: tuple[tuple[str, str], ...] = (
     (
         "Jeugdhulpjongeren ook in JB/JR (NVRR 2017 §3.3)",
-        "De tekst noemt 'circa 48.500' en 'circa 13 procent'; de tabel geeft 34.345 (9,1 % van "
-        "377.320). 48.710 zijn alle jongeren met JB en/of JR (48.710 / 377.320 ≈ 12,9 %). De "
+        "De tekst noemt 'circa 48 500' en 'circa 13 procent'; de tabel geeft 34 345 (9,1 % van "
+        "377 320). 48 710 zijn alle jongeren met JB en/of JR (48 710 / 377 320 ≈ 12,9 %). De "
         "tabel geldt als gezaghebbend.",
     ),
     (
         "Drie totalen jeugdzorg 2016 (NVRR 2017)",
-        "388.000 'met jeugdhulp' (schatting), 391.685 (elke voorziening) en 377.320 (met "
+        "388 000 'met jeugdhulp' (schatting), 391 685 (elke voorziening) en 377 320 (met "
         "jeugdhulp): verschillende definities en waarschijnlijk verschillende publicaties.",
     ),
     (
@@ -560,7 +560,7 @@ BEKENDE_INCONSISTENTIES: tuple[tuple[str, str], ...] = (
     ),
     (
         "Productcodes (VWS 2015; MvA 2018)",
-        "140.000 → 400 (inkoop 2016) tegenover > 100.000 → 343 (Wmo) + 867 (Jeugdwet): niet "
+        "140 000 → 400 (inkoop 2016) tegenover > 100 000 → 343 (Wmo) + 867 (Jeugdwet): niet "
         "met elkaar te verenigen.",
     ),
     (
