@@ -91,10 +91,16 @@ def test_report_tables_csv_and_xlsx_on_demoland(demoland, tmp_path) -> None:
     page = out.read_text(encoding="utf-8")
 
     # every report table is followed by its CSV, and the CSV equals the table's figures
-    tables = re.findall(r'<table class="rapport-tabel">.*?</table>', page, re.S)
+    pairs = re.findall(
+        r'(<table class="rapport-tabel">.*?</table>).*?<p class="tabel-download">'
+        r'<a [^>]*href="data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)"',
+        page,
+        re.S,
+    )
     payloads = _csv(page)
-    assert len(tables) == len(payloads) >= 10
-    for table, data in zip(tables, payloads, strict=True):
+    assert len(pairs) == page.count('<table class="rapport-tabel">') >= 10
+    for table, b64 in pairs:
+        data = base64.b64decode(b64)
         back = pd.read_csv(
             io.BytesIO(data), sep=";", decimal=",", dtype=object, keep_default_na=False
         )
@@ -151,3 +157,22 @@ def test_workbook_sheet_names_are_valid_and_unique(tmp_path) -> None:
     assert len(names) == len(set(n.lower() for n in names)) == 4
     assert all(len(n) <= 31 and not set("[]:*?/\\") & set(n) for n in names)
     assert load_workbook(path)[names[0]].cell(3, 1).value == 1
+
+
+def test_bar_chart_carries_its_raw_figures() -> None:
+    from analysis.report.figures import staven_html
+
+    panel = pd.DataFrame(
+        {"label": ["Hier", "Nederland"], "waarde": [123.456, float("nan")], "hoofd": [True, False]}
+    )
+    markup = staven_html([("Jeugdhulp", panel)], titel="Vergelijking", caption="Bron: x.")
+    (data,) = _csv(markup)
+    back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",")
+    assert list(back.columns) == [
+        "Paneel",
+        "Gebied",
+        "per 1\u202f000 jongeren van 0 tot 18 jaar",
+        "Onderdrukt",
+    ]
+    assert back.iloc[:, 2].iloc[0] == 123.456 and pd.isna(back.iloc[:, 2].iloc[1])
+    assert back["Gebied"].tolist() == ["Hier", "Nederland"]
