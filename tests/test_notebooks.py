@@ -35,6 +35,7 @@ CHAPTERS = [
     ("## 3. Wachttijden en toegang", "toegang.{kind}"),
     ("## 4. Budget en tekorten", "budget.{kind}"),
     ("## 5. Stapeling van voorzieningen", "stapeling.{kind}"),
+    ("## 6. Validatie", "validatie.{kind}"),
 ]
 MAX_LINES = 15
 
@@ -107,7 +108,7 @@ def test_added_chapter_appears_in_all_three_generated_notebooks():
     for kind in KINDS:
         nb = notebooks.notebook(kind, declaration)
         sources = [c.source for c in nb.cells]
-        i = sources.index("## 6. Proefhoofdstuk")
+        i = sources.index("## 7. Proefhoofdstuk")
         assert sources[i + 1].startswith("chapters.stapeling.")
         assert nb.cells[i + 1].id == "hoofdstuk-proef"
         assert len(nb.cells) == len(notebooks.notebook(kind).cells) + 2
@@ -274,7 +275,8 @@ def test_added_chapter_appears_in_rendered_reports(tmp_path, testland_dir):
             "3. Wachttijden en toegang",
             "4. Budget en tekorten",
             "5. Stapeling van voorzieningen",
-            "6. Proefhoofdstuk",
+            "6. Validatie",
+            "7. Proefhoofdstuk",
         ], job.kind
         assert "Er staan nog geen resultaten in." not in html  # every chapter is built
 

@@ -1,5 +1,5 @@
 """Command line: ``python -m analysis data | build | demo-data | demo | reports | report | tables |
-catalogue | notebooks | registry``."""
+catalogue | notebooks | registry | validate``."""
 
 from __future__ import annotations
 
@@ -188,6 +188,39 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Print the validation checks; exit 1 when an exact check fails or there is no data."""
+    from analysis.config import demoland_settings
+    from analysis.indicators import checks
+
+    cfg = demoland_settings() if args.profiel == "demoland" else settings()
+    if not (cfg.processed_dir / "indicators.parquet").is_file():
+        cmd = (
+            "python -m analysis demo-data"
+            if args.profiel == "demoland"
+            else "python -m analysis data"
+        )
+        print(
+            f"fout: geen verwerkte gegevens in {cfg.processed_dir}; maak ze met {cmd}",
+            file=sys.stderr,
+        )
+        return 1
+    uitkomsten = checks.run_checks(cfg.data_dir, profiel=args.profiel)
+    for u in uitkomsten:
+        c = u.controle
+        print(f"[{u.status}] {c.omschrijving} ({c.soort}, {c.bron})")
+        print(f"    referentie: {c.referentie}; marge: {c.marge}; berekend: {u.berekend}")
+        if u.toelichting:
+            print(f"    {u.toelichting}")
+    print("\nBekende inconsistenties in de bronnen (niet gecorrigeerd):")
+    for titel, uitleg in checks.BEKENDE_INCONSISTENTIES:
+        print(f"- {titel}: {uitleg}")
+    code = checks.exit_code(uitkomsten)
+    if code:
+        print("fout: een exacte controle voldoet niet", file=sys.stderr)
+    return code
+
+
 def cmd_reports(args: argparse.Namespace) -> int:
     from analysis.build import processed_problem
     from analysis.report.jobs import render_all
@@ -348,6 +381,9 @@ def parser() -> argparse.ArgumentParser:
     nb = sub.add_parser("notebooks", help="generate notebooks/*.ipynb from the chapter declaration")
     nb.add_argument("--check", action="store_true", help="only check that they are current")
     nb.set_defaults(func=cmd_notebooks)
+    va = sub.add_parser("validate", help="check the processed data against the reference values")
+    va.add_argument("--profiel", default="cbs", choices=["cbs", "demoland"])
+    va.set_defaults(func=cmd_validate)
     add_registry_parser(sub)
     return p
 

@@ -85,6 +85,9 @@ def _item(entry: IndexEntry, base: Path, *, css: str = "") -> str:
         )
     if exists:
         body = f'<a href="{_e(quote(href))}">{label}</a>'
+        xlsx = Path(href).with_suffix(".xlsx").as_posix()
+        if target.with_suffix(".xlsx").is_file():
+            body += f' <a class="xlsx" href="{_e(quote(xlsx))}">tabellen (XLSX)</a>'
     else:
         body = f'<span class="ontbreekt">{label} (niet beschikbaar)</span>'
     classes = " ".join(c for c in ("rapport", css) if c)

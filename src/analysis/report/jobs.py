@@ -160,8 +160,11 @@ def plan(
 
 def _write_index(p: Plan, jobs: list[ReportJob]) -> Path:
     from analysis.report.index import IndexEntry, write_index
+    from analysis.report.werkboek import write_companion
 
     root = p.cfg.reports_dir / p.profiel
+    for j in jobs:  # the companion XLSX of every published report, before the index links it
+        write_companion(j.out_html, p.cfg.processed_dir)
     entries = [
         IndexEntry(
             kind=j.kind,
@@ -294,5 +297,8 @@ def render_single(
         return 2
     summary = _render_one_job(job, cfg, engine)
     if summary.exit_code == 0:
+        from analysis.report.werkboek import write_companion
+
         print(f"rapport: {job.out_html}")
+        print(f"tabellen: {write_companion(job.out_html, cfg.processed_dir)}")
     return summary.exit_code

@@ -13,7 +13,15 @@ from __future__ import annotations
 from analysis.report.chapters._basis import bronnen, geen_gegevens, html_tabel, md, toon_html
 from analysis.report.chapters.kader import inleiding, titel
 
-from analysis.report.chapters import budget, gebruik, nog_niet, samenhang, stapeling, toegang  # isort: skip
+from analysis.report.chapters import (  # isort: skip
+    budget,
+    gebruik,
+    nog_niet,
+    samenhang,
+    stapeling,
+    toegang,
+    validatie,
+)
 from analysis.report.chapters import rekenkamer  # isort: skip
 
 __all__ = [
@@ -31,4 +39,5 @@ __all__ = [
     "titel",
     "toegang",
     "toon_html",
+    "validatie",
 ]

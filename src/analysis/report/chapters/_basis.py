@@ -14,9 +14,10 @@ import pandas as pd
 
 from analysis import registry
 from analysis.report import output
+from analysis.report.downloads import csv_bytes, csv_link
 from analysis.report.text import GEEN_GEGEVENS_ZIN
 
-__all__ = ["bronnen", "geen_gegevens", "html_tabel", "md", "toon_html"]
+__all__ = ["bronnen", "csv_bytes", "csv_link", "geen_gegevens", "html_tabel", "md", "toon_html"]
 
 
 def md(text: str) -> None:
@@ -40,10 +41,13 @@ def html_tabel(
     bijschrift: str | None = None,
     rechts: Sequence[str] = (),
     noot: str | None = None,
+    cijfers: pd.DataFrame | None = None,
 ) -> str:
-    """A plain HTML table of already formatted (string) cells, without index.
+    """A plain HTML table of already formatted (string) cells, without index, followed by a
+    link that downloads the table as CSV (see :func:`csv_bytes`).
 
     ``rechts``: columns aligned right (numbers). ``noot``: a note under the table.
+    ``cijfers``: the raw numeric frame for the CSV (else the cells are parsed back).
     """
     uitlijning = [
         f' style="text-align: {"right" if c in rechts else "left"};">' for c in df.columns
@@ -65,7 +69,7 @@ def html_tabel(
     )
     if noot:
         out += f'<p style="font-size: 0.9em; color: #444;">{html.escape(noot)}</p>'
-    return out
+    return out + csv_link(csv_bytes(df, cijfers=cijfers), bijschrift or "tabel")
 
 
 def bronnen(

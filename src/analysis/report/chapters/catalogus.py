@@ -142,6 +142,15 @@ CHAPTERS: tuple[Hoofdstuk, ...] = (
         "built",
         _per_kind("stapeling"),
     ),
+    Hoofdstuk(
+        "validatie",
+        "Validatie",
+        "Kloppen de gegevens met de referentiewaarden uit de beleidsdocumenten, en welke "
+        "tegenstrijdigheden staan in die documenten zelf?",
+        None,  # checks on every theme
+        "built",
+        _per_kind("validatie"),
+    ),
 )
 
 

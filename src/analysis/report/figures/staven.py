@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.report.downloads import csv_bytes, csv_link
 from analysis.report.text import getal
 
 __all__ = ["staven_html"]
@@ -30,8 +31,19 @@ def staven_html(
     readers, searchable, sharp in print, and cheap to make for hundreds of reports.
     """
     blokken = []
+    cijfers = []  # the raw figures behind the bars, for the CSV download
     for ptitel, frame in panels:
         f = frame.reset_index(drop=True)
+        cijfers.append(
+            pd.DataFrame(
+                {
+                    "Paneel": ptitel,
+                    "Gebied": f["label"].astype(str),
+                    xlabel: f["waarde"].astype("float64"),
+                    "Onderdrukt": (f["onderdrukt"].astype(bool) if "onderdrukt" in f else False),
+                }
+            )
+        )
         vals = f["waarde"].astype("float64").to_numpy()
         finite = vals[~np.isnan(vals)]
         dec = 1 if len(finite) and np.min(np.abs(finite)) < 10 else 0
@@ -73,4 +85,4 @@ def staven_html(
         f'<p class="staven-as">{html.escape(xlabel)}</p>'
         '<figcaption style="font-size: 0.9em; color: #444;">'
         f"{html.escape(caption)}</figcaption></figure>"
-    )
+    ) + (csv_link(csv_bytes(pd.concat(cijfers)), titel) if cijfers else "")
