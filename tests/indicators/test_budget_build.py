@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis.build import BuildError
+from analysis.cbs import snapshot
 from analysis.config import settings
 from analysis.indicators import budget
 from analysis.pipeline import build_processed
@@ -84,6 +85,10 @@ def test_unknown_taakveld_code_stops_the_build_and_keeps_the_last_good_layer(dem
     cats = json.loads(path.read_text(encoding="utf-8"))
     cats[3]["Title"] = "6.77 " + cats[3]["Title"].split(" ", 1)[1]
     path.write_text(json.dumps(cats, ensure_ascii=False), encoding="utf-8")
+    # as CBS would publish it: a consistent snapshot whose manifest records the new file
+    manifest = json.loads((snap / snapshot.MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"] = snapshot.file_entries(snap)
+    (snap / snapshot.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     cfg = replace(settings(), data_dir=data, offline=True)
     with pytest.raises(BuildError, match=r"45067NED: Iv3 2024: unknown taakveld code\(s\) 6\.77 "):
         build_processed(cfg, progress=lambda m: None)

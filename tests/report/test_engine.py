@@ -178,9 +178,30 @@ def test_notebook_error_returns_traceback_tail():
 # --------------------------------------------------------------------------- kernels
 
 
+def _coalesce_streams(outputs: list) -> list:
+    """Consecutive stream outputs of one name as one: how a kernel chunks its stdout into
+    messages depends on timing (machine load), not on what the cell printed."""
+    out: list = []
+    for o in outputs:
+        if (
+            o.get("output_type") == "stream"
+            and out
+            and out[-1].get("output_type") == "stream"
+            and out[-1].get("name") == o.get("name")
+        ):
+            out[-1].text += o.text
+        else:
+            out.append(o)
+    return out
+
+
 def _normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop only what is inherently run-specific (timings, output path, random cell id)."""
+    """Drop only what is inherently run-specific (timings, output path, random cell id, how
+    stdout was chunked into messages)."""
     nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if "outputs" in cell:
+            cell.outputs = _coalesce_streams(cell.outputs)
     for key in ("start_time", "end_time", "duration", "output_path"):
         nb.metadata.papermill.pop(key, None)
     for cell in nb.cells:
