@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import registry, store
+from analysis.metadata.regions import NEDERLAND
 
 __all__ = [
     "BEKENDE_INCONSISTENTIES",
@@ -56,7 +57,7 @@ class Gegevens:
         """The national yearly value of ``indicator`` in ``jaar`` (published row first)."""
         df = self.indicators
         sel = df[
-            (df["regio_code"] == "NL01")
+            (df["regio_code"] == NEDERLAND)
             & (df["indicator"] == indicator)
             & (df["jaar"] == jaar)
             & (df["periode_type"] == "jaar")
@@ -64,7 +65,7 @@ class Gegevens:
         sel = sel[sel["waarde"].notna()]
         return None if sel.empty else float(sel["waarde"].iloc[0])
 
-    def jaren(self, indicator: str, regio_code: str = "NL01") -> list[int]:
+    def jaren(self, indicator: str, regio_code: str = NEDERLAND) -> list[int]:
         """Years with a national (or ``regio_code``) value of ``indicator``."""
         df = self.indicators
         sel = df[

@@ -233,18 +233,45 @@ def render_data_contract() -> str:
         "their",
         "sources footer from it.",
         "",
-        "## `processed/samenhang/samenhang_<jaar>.pickle` + `.json`",
+        "## `processed/build_report.json`",
+        "",
+        "What the build did: the snapshot folder per table, rows, reference classification, "
+        "warnings, the checks (name, ok, detail: gemeente counts, region totals against "
+        "CBS's own figures, the stapeling combinations and wijk sums, overlapping Wmo tables), "
+        "indicators skipped because a category or measure was not found or a download was cut "
+        "(`skipped`, with a Dutch sentence for the chapters), declared tables the server did "
+        "not have (`missing_tables`) and the published `version`.",
+        "",
+        "## `processed/wijken.parquet`",
+        "",
+        "Wijk rows (`regio_niveau` `wijk`, codes `WK…`) of the tables that publish wijken (the "
+        "stapeling tables): the columns of `indicators.parquet` plus `gemeente_code` (its "
+        "gemeente in its own year), `gemeente_code_ref` and `indeling_jaar_ref` (the gemeente of "
+        "the reference classification it belongs to after mergers) and `koppeling` (how it was "
+        "linked, or `onbekend`). Wijk rows are never summed into gemeente figures.",
+        "",
+        "## `processed/lokaal/<kind>.parquet`",
+        "",
+        "Validated local data (`python -m analysis registry load`; `docs/lokale-bronnen.md`): "
+        "one file per kind, each record with its source fields and the file and line it came "
+        "from; a kind is replaced only when all its files passed.",
+        "",
+        "## `processed/samenhang/samenhang_<jaar>.json` + parts",
         "",
         "The cohesion analysis (`analysis.indicators.cohesion.analyse`) for the latest "
-        "classification year, computed once per data build exactly as a report would (same "
-        "processed tables, offline). The JSON sidecar holds its fingerprint: every file under "
-        "`data/raw` and the three files above (path, size, modification time), a sha256 of the "
-        "cohesion and geo code, the Python and library versions and the options; also the "
-        "sha256 of the pickle, when and how long it was computed. A report uses the pickle only "
-        "while the fingerprint matches and the checksum is right, and otherwise computes the "
-        "analysis itself; reports never write it. It is a cache, not a publication format: "
-        "delete the folder at any time. Like any pickle it can run code when loaded, so only "
-        "render from data folders you built (or trust) yourself.",
+        "classification year, computed once per data build by the pipeline exactly as a "
+        "report would (same processed tables, offline): Parquet parts in "
+        "`samenhang_<jaar>.<token>/` and a JSON file, written last, with the structure, the "
+        "fingerprint of its inputs (every file under `data/raw` and the processed files, the "
+        "cohesion and geo code, library versions, options) and the sha256 of every part. A "
+        "report uses it only while the fingerprint and checksums match and otherwise computes "
+        "the analysis itself. Data formats only: nothing in it can run code when read.",
+        "",
+        "## Publication",
+        "",
+        "`processed` is a symbolic link to `.processed/<version>/`: a build writes a complete "
+        "new version and switches the link in one rename, so a reader sees the old or the new "
+        "set, never a mix; a failed build leaves `processed` as it was.",
         "",
     ]
     return "\n".join(lines)
