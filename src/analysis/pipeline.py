@@ -334,6 +334,7 @@ def publish_example_localdata(demo: Settings, say: Callable[[str], None]) -> Non
     generated = demo.data_dir / "dumps" / "registry"
     if not (demo.processed_dir / "regio_indeling.parquet").exists():
         return
+    origin: dict[str, Path] = {}
     with tempfile.TemporaryDirectory(prefix="lokaal-", dir=demo.data_dir) as tmp:
         root = Path(tmp)
         for source in (examples, generated):
@@ -343,7 +344,11 @@ def publish_example_localdata(demo: Settings, say: Callable[[str], None]) -> Non
                 if kind_dir.is_dir() and any(kind_dir.glob("*.csv")):
                     shutil.rmtree(root / kind_dir.name, ignore_errors=True)
                     shutil.copytree(kind_dir, root / kind_dir.name)
+                    origin[kind_dir.name] = kind_dir
         res = localdata.load(root, demo.processed_dir)
     for problem in res.problems:
-        say(f"lokale bronnen (voorbeeld): {problem}")
+        text = str(problem)
+        for name, where in origin.items():  # name the file the user has, not the copy
+            text = text.replace(str(root / name), str(where))
+        say(f"lokale bronnen (voorbeeld): {text}")
     say(f"lokale bronnen (voorbeeld, synthetisch): {', '.join(sorted(res.published)) or 'geen'}")
