@@ -62,17 +62,14 @@ from analysis.demo.tables_population import (
 from analysis.demo.tables_youth import (
     _FORM_GROUPS,
     _HALF_SHARE,
-    COST_FORMS,
     FORMS,
     YouthModel,
     form_key_84,
-    write_costs,
     write_youth,
     youth_category_groups,
 )
 
 __all__ = [
-    "COST_FORMS",
     "FORMS",
     "PROVISIONAL_FACTOR",
     "Period",
@@ -113,7 +110,6 @@ __all__ = [
     "revision_factor",
     "revision_mask",
     "status_of",
-    "write_costs",
     "write_gebieden",
     "write_kwb",
     "write_population",

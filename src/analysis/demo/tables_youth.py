@@ -9,7 +9,6 @@ import numpy as np
 
 from analysis.demo import statline as sl
 from analysis.demo.tables_common import (
-    _S_COST,
     _S_YOUTH,
     PROVISIONAL_FACTOR,
     TREND_BREAK_FACTOR,
@@ -23,7 +22,6 @@ from analysis.demo.tables_common import (
     region_rows,
     revised_periods,
     revision_factor,
-    year_periods,
     youth_periods,
 )
 from analysis.demo.world import World
@@ -354,135 +352,4 @@ def write_youth(
         ],
         rows=gen(),
         category_groups=youth_category_groups(),
-    )
-
-
-# --------------------------------------------------------------------------------------
-# costs (83454NED)
-# --------------------------------------------------------------------------------------
-
-# (key, title, share of the total)
-COST_FORMS = (
-    ("A045561", "JZ Totaal jeugdzorg", 1.0),
-    ("A045560", "JH 1 Totaal jeugdhulp", 0.86),
-    ("A017916", "JH 1211 Jeugdhulp zonder verblijf; wijkteam", 0.12),
-    ("A027917", "JH 1212 Jeugdhulp zonder verblijf; overig", 0.38),
-    ("A027918", "JH 122 Jeugdhulp met verblijf (ZIN en PGB)", 0.36),
-    ("A027919", "JB 1 Totaal jeugdbescherming", 0.09),
-    ("A027920", "JR 1 Totaal jeugdreclassering", 0.02),
-    ("A045580", "JBR Totaal jeugdbescherming en -reclassering", 0.11),
-)
-
-
-def write_costs(
-    world: World,
-    table_id: str,
-    title: str,
-    years: list[int],
-    folder: Path,
-    *,
-    modified: str,
-    revision: int,
-    info_id: int,
-    full_cube: bool = True,
-) -> int:
-    periods = year_periods(world, years)
-    rows = region_rows(world, years)
-    revised = revised_periods(periods)
-    rev = revision_factor(world, revision)
-    rng = np.random.default_rng([world.seed, _S_COST])
-    n = world.n_atoms
-    per_youth = 1.45 * np.exp(rng.normal(0, 0.15, n))  # 1 000 euro per jongere 0-17
-    budget_ratio = rng.uniform(0.86, 0.98, n)
-    shares = np.array([s for _, _, s in COST_FORMS]) * 1.0
-    share_noise = np.exp(rng.normal(0, 0.08, (n, len(COST_FORMS))))
-    share_noise[:, 0] = 1.0
-    # participation per published gemeente code and year (about 70 %)
-    codes = [r.code for r in rows if r.kind == "GM"]
-    base_part = {c: rng.random() < 0.75 for c in codes}
-    flips = rng.random((len(codes), len(world.years))) < 0.08
-
-    n_f, n_r, n_p = len(COST_FORMS), len(rows), len(periods)
-    real = np.full((n_f, n_r, n_p), np.nan)
-    budg = np.full((n_f, n_r, n_p), np.nan)
-    for pi, p in enumerate(periods):
-        mat, exists = region_matrix(world, rows, p.year)
-        y17 = world.atom_ages[:, world.pop_index(p.year), :18].sum(axis=1)
-        f = PROVISIONAL_FACTOR[p.status] ** 0.5 * np.ones(n)
-        if p.key in revised:
-            f = f * rev
-        total = y17 * per_youth * (1.04 ** (p.year - 2021)) * f
-        atom_real = total[:, None] * shares[None, :] * share_noise
-        atom_budget = atom_real * budget_ratio[:, None]
-        r_reg = np.floor(mat @ atom_real + 0.5)
-        b_reg = np.floor(mat @ atom_budget + 0.5)
-        yi = p.year - world.first_year
-        ok = exists.copy()
-        for ri, reg in enumerate(rows):
-            if reg.kind == "GM":
-                ci = codes.index(reg.code)
-                ok[ri] = ok[ri] and (base_part[reg.code] != bool(flips[ci, yi]))
-        b_reg[~ok] = np.nan
-        r_reg[~ok] = np.nan
-        if p.year == world.last_year:
-            r_reg[:] = np.nan  # realisation of the running year is not known yet
-        real[:, :, pi] = r_reg.T
-        budg[:, :, pi] = b_reg.T
-
-    props = sl.Properties()
-    props.dim("VormenVanJeugdzorg", "Vormen van jeugdzorg", "Dimension")
-    props.dim("RegioS", "Regio's", "GeoDimension")
-    props.dim("Perioden", "Perioden", "TimeDimension")
-    props.topic(
-        "Begrote kosten", "Long", "1 000 euro", 0, stem="BegroteKosten",
-        description="Begrote kosten volgens de (gewijzigde) begroting van de gemeente.",
-    )  # fmt: skip
-    k2 = props.topic(
-        "Gerealiseerde kosten", "Long", "1 000 euro", 0, stem="GerealiseerdeKosten",
-        description="Gerealiseerde kosten volgens de jaarrekening van de gemeente.",
-    )  # fmt: skip
-
-    ex = exists_grid(rows, periods)
-
-    def gen() -> Iterator[tuple]:
-        i = 0
-        for fi, (fkey, _, _) in enumerate(COST_FORMS):
-            for ri, reg in enumerate(rows):
-                b = _py(budg[fi, ri])
-                r = _py(real[fi, ri])
-                for pi, p in enumerate(periods):
-                    if not (full_cube or ex[ri, pi]):
-                        continue
-                    yield (i, fkey, reg.key, p.key, b[pi], r[pi])
-                    i += 1
-
-    infos = dict(
-        table_id=table_id,
-        info_id=info_id,
-        title=title,
-        short_title="Gemeentelijke kosten; jeugdzorg",
-        summary="Begrote en gerealiseerde kosten van gemeenten voor jeugdzorg\nnaar vorm van "
-        "jeugdzorg en regio",
-        description="Alleen gemeenten die gegevens leverden en instemden met publicatie; "
-        "andere cellen zijn leeg. Het landtotaal is een schatting voor alle gemeenten.",
-        modified=modified,
-        period=f"{years[0]} - {years[-1]}",
-        frequency="Perjaar",
-        default_selection=(
-            f"$filter=((RegioS eq '{rows[0].key}'))&$select=VormenVanJeugdzorg, RegioS, "
-            f"Perioden, {k2}"
-        ),
-        default_presentation="ts=1700000000000&graphtype=Table&r=RegioS&k=Topics&t=Perioden",
-        first_year=years[0],
-    )
-    return sl.write_table(
-        folder,
-        infos=infos,
-        props=props,
-        dimensions=[
-            ("VormenVanJeugdzorg", [sl.dimension_record(k, t) for k, t, _ in COST_FORMS]),
-            ("RegioS", region_dim(rows)),
-            ("Perioden", [sl.period_record(p.key, p.title, p.status) for p in periods]),
-        ],
-        rows=gen(),
     )
