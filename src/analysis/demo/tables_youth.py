@@ -1,4 +1,4 @@
-"""Demoland's youth-care tables (84134NED, 85099NED) and youth-care costs (83454NED)."""
+"""Demoland's youth-care tables (84134NED, 85099NED); the costs (83454NED) are in tables_budget."""
 
 from __future__ import annotations
 
