@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 from analysis import registry
-from analysis.build import BuildReport, build
+from analysis.build import BuildReport
 from analysis.cbs.fetch import RetryPolicy, fetch_table
 from analysis.config import Settings
-from analysis.pipeline import fetch_geo
+from analysis.pipeline import build_processed, fetch_geo
 from analysis.replay import ReplayServer
 from tests.conftest import shared_data_dir
 from tests.realdata.conftest import GEBIEDEN_TABLES, MAATSTAVEN_TABLES, YEARS, served_settings
@@ -49,7 +49,7 @@ def real_stapeling(stapeling_server, tmp_path_factory) -> tuple[Settings, BuildR
         assert res.status == "downloaded", f"{tid}: {res.message}"
     fetch_geo([2020, 2021, 2022, 2023, 2024], cfg, lambda m: None)
     offline = cfg.__class__(**{**cfg.__dict__, "offline": True})
-    return offline, build(offline, indeling_jaar=2023, progress=lambda m: None)
+    return offline, build_processed(offline, indeling_jaar=2023, progress=lambda m: None)
 
 
 @pytest.fixture(scope="module")
