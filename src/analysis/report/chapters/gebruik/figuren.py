@@ -291,16 +291,22 @@ def kaarten_nederland(ctx, d: Gegevens) -> None:
         outline=regios,
     )
     if regios is not None and len(regios):
-        kaart(
-            ctx,
-            d,
-            regios,
-            waarden(d.regio(JEUGDHULP), p),
-            code_col="regio_code",
-            titel=f"Jeugdhulp per 1\u202f000 jongeren per jeugdregio, {p}",
-            gebied="jeugdregio",
-            noot=noot,
-        )
+        _regiokaart(ctx, d, regios, p, noot)
+
+
+def _regiokaart(ctx, d: Gegevens, regios, p: str, noot: str, highlight=()) -> None:
+    """Jeugdhulp per 1 000 jongeren per jeugdregio (``highlight``: the report's own region)."""
+    kaart(
+        ctx,
+        d,
+        regios,
+        waarden(d.regio(JEUGDHULP), p),
+        code_col="regio_code",
+        titel=f"Jeugdhulp per 1\u202f000 jongeren per jeugdregio, {p}",
+        gebied="jeugdregio",
+        noot=noot,
+        highlight=highlight,
+    )
 
 
 def kaarten_jeugdregio(ctx, d: Gegevens) -> None:
@@ -315,17 +321,7 @@ def kaarten_jeugdregio(ctx, d: Gegevens) -> None:
         return
     regios = regio_grenzen(ctx, gdf, used)
     if regios is not None and len(regios):
-        kaart(
-            ctx,
-            d,
-            regios,
-            waarden(d.regio(JEUGDHULP), p),
-            code_col="regio_code",
-            titel=f"Jeugdhulp per 1\u202f000 jongeren per jeugdregio, {p}",
-            gebied="jeugdregio",
-            noot=noot,
-            highlight=[code],
-        )
+        _regiokaart(ctx, d, regios, p, noot, highlight=[code])
     sub = gdf[gdf["statcode"].isin(set(members["gemeente_code"]))]
     if len(sub):
         kaart(
