@@ -64,3 +64,30 @@ def test_no_copies_of_region_constants_in_src() -> None:
         for pattern in (r"[\"']NL01[\"']", r"\(\s*[\"']grootteklasse[\"'],\s*[\"']jeugdregio"):
             found += [f"{path.relative_to(SRC)}: {pattern}" for _ in re.finditer(pattern, text)]
     assert found == [], "use analysis.metadata.regions instead"
+
+
+def test_label_columns_are_categoricals_in_memory_with_the_same_values(tmp_path: Path) -> None:
+    """``store.load_indicators`` holds the declared label columns as categoricals (a warm
+    kernel's memory), keys stay text, and every value reads back as written."""
+    import pandas as pd
+
+    from analysis import store
+    from analysis.metadata import schema
+
+    from .report import fixtures
+
+    data = fixtures.write_dataset(tmp_path / "d", with_geo=False)
+    raw = schema.coerce(pd.read_parquet(data / "processed" / "indicators.parquet"))
+    got = store.load_indicators(data)
+    labels = [c.name for c in schema.INDICATORS.columns if c.label]
+    assert {"status", "bron", "reeks"} <= set(labels)
+    assert "regio_code" not in labels and "indicator" not in labels  # keys stay text
+    for col in schema.INDICATORS.names:
+        if col in labels:
+            assert isinstance(got[col].dtype, pd.CategoricalDtype), col
+            assert list(got[col].cat.categories) == sorted(got[col].cat.categories)
+        else:
+            assert got[col].dtype == raw[col].dtype, col
+        pd.testing.assert_series_equal(
+            got[col].astype(raw[col].dtype), raw[col], check_names=False, obj=col
+        )

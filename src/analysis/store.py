@@ -71,7 +71,7 @@ def _key(path: Path) -> tuple[str, int, int]:
 
 @functools.lru_cache(maxsize=8)
 def _read_indicators(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    return schema.coerce(pd.read_parquet(path), schema.INDICATORS)
+    return schema.compact_labels(schema.coerce(pd.read_parquet(path), schema.INDICATORS))
 
 
 @functools.lru_cache(maxsize=8)
@@ -100,7 +100,8 @@ def data_version(data_dir: str | Path) -> tuple:
 
 
 def load_indicators(data_dir: str | Path) -> pd.DataFrame:
-    """``processed/indicators.parquet`` with the contract dtypes (memoised)."""
+    """``processed/indicators.parquet`` with the contract dtypes, label columns as
+    categoricals (:func:`analysis.metadata.schema.compact_labels`; memoised)."""
     return _read_indicators(*_key(_processed_file(data_dir, "indicators.parquet"))).copy(deep=False)
 
 

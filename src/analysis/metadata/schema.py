@@ -24,6 +24,7 @@ __all__ = [
     "Column",
     "ProcessedFile",
     "coerce",
+    "compact_labels",
     "dtypes",
     "empty",
     "render_data_contract",
@@ -35,11 +36,16 @@ _PANDAS = {"str": "str", "int": "int64", "float": "float64", "bool": "bool"}
 
 @dataclass(frozen=True)
 class Column:
-    """One column: name, contract type (``str``/``int``/``float``/``bool``), meaning."""
+    """One column: name, contract type (``str``/``int``/``float``/``bool``), meaning.
+
+    ``label``: a text column with a handful of distinct values that is read, filtered and
+    shown but never a grouping or join key; readers may hold it as a categorical
+    (:func:`compact_labels`)."""
 
     name: str
     type: str
     meaning: str
+    label: bool = False
 
     @property
     def dtype(self) -> str:
@@ -76,32 +82,44 @@ INDICATORS = ProcessedFile(
             "str",
             "name as CBS (or the boundary file) gives it for that classification year",
         ),
-        Column("regio_niveau", "str", "`gemeente`, `jeugdregio`, `provincie`, `land`"),
+        Column("regio_niveau", "str", "`gemeente`, `jeugdregio`, `provincie`, `land`", label=True),
         Column("indeling_jaar", "int", "year of the gemeente classification the code belongs to"),
         Column(
             "periode",
             "str",
             "`2023` (year), `2023H1` / `2023H2` (half-year), `2023-06-30` (reference date)",
         ),
-        Column("periode_type", "str", "`jaar`, `halfjaar`, `peildatum`"),
+        Column("periode_type", "str", "`jaar`, `halfjaar`, `peildatum`", label=True),
         Column("jaar", "int", "calendar year of the period"),
         Column("indicator", "str", "indicator id, defined once in `analysis.registry.INDICATORS`"),
         Column("waarde", "float", "the value; **NaN when CBS suppressed it** (never 0)"),
-        Column("eenheid", "str", "`aantal`, `%`, `1 000 euro`, `dagen`, …"),
+        Column("eenheid", "str", "`aantal`, `%`, `1 000 euro`, `dagen`, …", label=True),
         Column(
             "status",
             "str",
             "`definitief`, `voorlopig`, `nader voorlopig` (from `Perioden.Status`)",
+            label=True,
         ),
         Column("onderdrukt", "bool", "True when the source cell was suppressed (`null` / `.`)"),
-        Column("bron", "str", "CBS table id (`85099NED`), or `berekend` for derived aggregates"),
-        Column("bron_modified", "str", "`TableInfos.Modified` of the snapshot the value came from"),
+        Column(
+            "bron",
+            "str",
+            "CBS table id (`85099NED`), or `berekend` for derived aggregates",
+            label=True,
+        ),
+        Column(
+            "bron_modified",
+            "str",
+            "`TableInfos.Modified` of the snapshot the value came from",
+            label=True,
+        ),
         Column(
             "reeks",
             "str",
             "comparable series of the value: the table's `segment` (e.g. `jeugdzorg_2015_2020`, "
             "`jeugdzorg_2021_heden`), else its `reeks`; a change of `reeks` within an indicator "
             "is a trend break",
+            label=True,
         ),
         Column(
             "berekend",
@@ -188,6 +206,20 @@ def coerce(df: pd.DataFrame, file: ProcessedFile = INDICATORS) -> pd.DataFrame:
             out[col.name] = out[col.name].fillna(False).astype(bool)
         else:
             out[col.name] = out[col.name].astype(col.dtype)
+    return out
+
+
+def compact_labels(df: pd.DataFrame, file: ProcessedFile = INDICATORS) -> pd.DataFrame:
+    """``df`` with the ``label`` columns of ``file`` as categoricals (sorted categories, so
+    values, comparisons and sorting are those of the text). The processed layer repeats a
+    few labels over a million rows; a warm report kernel holds them in a fraction of the
+    memory. Key columns stay text: categorical keys change what ``groupby``/``pivot_table``
+    produce. Returns a new frame."""
+    out = df.copy(deep=False)
+    for col in file.columns:
+        if col.label and col.name in out.columns and out[col.name].dtype == col.dtype:
+            values = sorted(out[col.name].dropna().unique())
+            out[col.name] = out[col.name].astype(pd.CategoricalDtype(values))
     return out
 
 
