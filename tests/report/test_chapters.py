@@ -616,3 +616,37 @@ def test_gemeente_comparison_names_its_group(data_dir):
     assert v.groep_oms is not None and v.groep_oms.startswith("gemeenten met ")
     assert v.rol("jongeren_met_jeugdhulp", "gemeente")["regio_code"] == "GM9002"
     assert v.rol("jongeren_met_jeugdhulp", "bestaat-niet") == {}
+
+
+def test_overlay_layer_composites_as_drawing_the_overlay_would(data_dir):
+    """A base's overlay (the names on a map) is rendered once onto a transparent layer and
+    composited over each report's highlight: the same picture as drawing the names again,
+    up to rounding of the blend."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from PIL import Image
+
+    gdf, _, _ = store.load_boundaries_nearest("gemeente", 2024, _ctx(data_dir).settings)
+    gdf["v"] = [100.0, 110.0, np.nan, 120.0, 130.0, 140.0, 150.0]
+    figures.clear_bases()
+    fig = figures.choropleth(
+        gdf, "v", titel="t", legend_titel="per 1 000", highlight=["GM9001"], k=3, labels=True
+    )
+    try:
+        basis = fig._kaartbasis
+        assert basis.overlay and basis.laag is not None and len(basis.laag[0]) > 100
+        png = figures.render_png(fig)
+        samengesteld = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+        h, w = basis.pixels.shape[:2]
+        renderer = RendererAgg(w, h, fig.dpi)
+        getekend = np.asarray(renderer.buffer_rgba())
+        getekend[...] = basis.pixels
+        with basis._uitsnede():
+            for a in [*basis.eigen, *basis.overlay]:
+                a.draw(renderer)
+        verschil = np.abs(samengesteld - getekend[:, :, :3].astype(int))
+        assert verschil.max() <= 2
+        assert (np.abs(samengesteld - basis.pixels[:, :, :3].astype(int)).max(axis=2) > 60).sum()
+    finally:
+        figures.release(fig)
+        plt.close(fig)
+        figures.clear_bases()

@@ -164,19 +164,32 @@ class Kaartbasis:
 
     The gemeente reports of one jeugdregio (and the jeugdregio reports on the national map)
     show the same map and differ only in what is highlighted. ``fig`` is built and laid out
-    once, without per-report artists; its rendering without the ``overlay`` artists is kept
-    (uncompressed, 1–2 MB). :meth:`png` restores that raster and draws, in the given order,
-    only the artists on top of it: the region-level ``overlay`` (labels, legends drawn over
-    the map) and a report's own artists (highlight). A report rendered in a fresh kernel builds the
-    same base and takes the same path, so its output is identical.
+    once, without per-report artists; its rendering without the ``overlay`` and ``variabel``
+    artists is kept (uncompressed, 1–2 MB). :meth:`png` restores that raster and puts on top,
+    in this order: a report's own artists drawn before the overlay (highlight), the
+    region-level ``overlay`` (names, boundaries, legends over the map; the same in every
+    report, so rendered once onto a transparent layer and composited, which is what drawing
+    them again would give up to rounding), the ``variabel`` artists a report changes (a title,
+    the own series' legend label), drawn each time, and the report's artists drawn after the
+    overlay. A report rendered in a fresh kernel builds the same base and takes the same path,
+    so its output is identical.
 
     ``crop``: cut the image to the tight bounding box of the figure (as
     ``savefig(bbox_inches="tight")``), measured with the overlay present.
     """
 
-    def __init__(self, fig: Figure, overlay: Sequence = (), *, crop: bool = False) -> None:
+    def __init__(
+        self,
+        fig: Figure,
+        overlay: Sequence = (),
+        *,
+        variabel: Sequence = (),
+        crop: bool = False,
+    ) -> None:
         self.fig = fig
         self.overlay = list(overlay)
+        self.variabel = list(variabel)
+        self.laag: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.eigen: list = []
         self.bbox_inches = None
         canvas = fig.canvas
@@ -193,21 +206,47 @@ class Kaartbasis:
         if not self.reuse:
             self.pixels = None
             return
-        for a in self.overlay:
+        bovenop = [*self.overlay, *self.variabel]
+        for a in bovenop:
             a.set_visible(False)
         with self._uitsnede():
             canvas.draw()
             rgba = np.asarray(canvas.buffer_rgba())
             self.pixels = rgba.copy()
             self.pixels.flags.writeable = False
-        for a in self.overlay:
+        for a in bovenop:
             a.set_visible(True)
-        # the raster holds the rest: drop the (possibly large) polygons from the figure
+        self.laag = self._overlay_laag()
+        # the raster and the layer hold the rest: drop the (possibly large) polygons
         for ax in fig.axes:
             for coll in list(ax.collections):
-                if not any(coll is a for a in self.overlay):
+                if not any(coll is a for a in self.variabel):
                     coll.remove()
         self._los()
+
+    def _overlay_laag(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The overlay rendered once on a transparent raster, kept as the flat indices of
+        its non-transparent pixels with their colour (not premultiplied, as Agg keeps it)
+        and opacity; None without overlay."""
+        if not self.overlay:
+            return None
+        h, w = self.pixels.shape[:2]
+        renderer = RendererAgg(w, h, self.fig.dpi)  # cleared to transparent
+        with self._uitsnede():
+            for a in self.overlay:
+                a.draw(renderer)
+        flat = np.asarray(renderer.buffer_rgba()).reshape(-1, 4)
+        idx = np.flatnonzero(flat[:, 3])
+        return idx, flat[idx, :3].astype(np.uint16), flat[idx, 3].astype(np.uint16)[:, None]
+
+    def _leg_laag(self, buf: np.ndarray) -> None:
+        """Composite the overlay layer onto ``buf`` (opaque RGBA): source over destination."""
+        if self.laag is None:
+            return
+        idx, rgb, alpha = self.laag
+        flat = buf.reshape(-1, 4)
+        onder = flat[idx, :3].astype(np.uint16)
+        flat[idx, :3] = ((rgb * alpha + onder * (255 - alpha) + 127) // 255).astype(np.uint8)
 
     @contextlib.contextmanager
     def _uitsnede(self):
@@ -242,8 +281,9 @@ class Kaartbasis:
             if hasattr(t, "_renderer"):  # private: the renderer a text last measured with
                 t._renderer = None
 
-    def png(self, artists: Sequence) -> bytes:
-        """The base raster with ``artists`` drawn on top, in order, as PNG bytes."""
+    def png(self, voor: Sequence = (), na: Sequence = ()) -> bytes:
+        """The base raster with ``voor``, the overlay, the ``variabel`` artists and ``na`` on
+        top, in that order, as PNG bytes."""
         if not self.reuse:
             buf = io.BytesIO()
             self.fig.savefig(buf, format="png", facecolor="white", bbox_inches=self.bbox_inches)
@@ -253,7 +293,10 @@ class Kaartbasis:
         buf = np.asarray(renderer.buffer_rgba())
         buf[...] = self.pixels
         with self._uitsnede():
-            for a in artists:
+            for a in voor:
+                a.draw(renderer)
+            self._leg_laag(buf)
+            for a in [*self.variabel, *na]:
                 a.draw(renderer)
         data = encode_png(buf, self.fig.dpi)
         del buf, renderer
@@ -266,8 +309,8 @@ class Kaartbasis:
         :meth:`png` and removes them again."""
         self.opruimen()
         self.eigen = [*voor, *na]
-        order = [*voor, *self.overlay, *na]
-        self.fig._kaartbeeld = lambda: self.png(order)
+        voor, na = list(voor), list(na)
+        self.fig._kaartbeeld = lambda: self.png(voor, na)
         self.fig._kaart_opruimen = self.opruimen
         self.fig._kaartbasis = self
         return self.fig

@@ -294,12 +294,12 @@ def trend_chart_familie(
             legenda = _trend_legenda(ax, [breedste, *gedeeld], schaal.voorlopig, bool(marks))
             tight_layout(fig)
             # the legend is in the raster but for the first label, the own series' name
-            return Kaartbasis(fig, overlay=[legenda.get_texts()[0]])
+            return Kaartbasis(fig, variabel=[legenda.get_texts()[0]])
 
     basis = kaartbasis(key, maak)
     ax = basis.fig.axes[0]
     # a left-aligned, frameless legend: the label keeps the place the layout gave it
-    basis.overlay[0].set_text(label)
+    basis.variabel[0].set_text(label)
     with _context():
         lijnen_eigen, _ = _teken_reeks(ax, s, *_trend_stijl(0))
     return basis.toon(na=lijnen_eigen)

@@ -237,7 +237,9 @@ def leden_kaart(
             figures.set_titel(ax, f"Gemeenten van {mine['statnaam'].iat[0]}, {res.geo_jaar}")
             figures.tight_layout(fig)
             return figures.Kaartbasis(
-                fig, [*overlay, ax.title, ax._left_title, ax._right_title, legend]
+                fig,
+                [*overlay, legend],
+                variabel=[ax.title, ax._left_title, ax._right_title],
             )
 
     basis = figures.kaartbasis(key, maak)
