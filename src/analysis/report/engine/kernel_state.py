@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import ctypes
+import ctypes.util
+import functools
 import gc
 import importlib
 import locale
@@ -109,6 +112,38 @@ def clear_inline_show() -> None:
         show._draw_called = False
 
 
+# --------------------------------------------------------------------------- memory
+# Freed memory stays with the allocator that freed it: Arrow's pool (mimalloc or jemalloc,
+# which holds the text columns of the processed layer while they are read) and glibc's
+# ``malloc`` (pandas and numpy temporaries); both keep it for reuse, so a process that once
+# read the processed layer keeps that much resident, and a batch's peak is summed RSS.
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim`` (None elsewhere: macOS, Windows, musl)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    name = ctypes.util.find_library("c")
+    with contextlib.suppress(OSError, AttributeError):
+        return ctypes.CDLL(name or "libc.so.6").malloc_trim
+    return None
+
+
+def release_memory() -> None:
+    """Give memory the process freed back to the operating system: the unused memory of
+    Arrow's pool (when pyarrow is loaded) and of ``malloc``. Called after a kernel's setup,
+    with its periodic full collection, and by a batch driver after planning; it never changes
+    what a process computes."""
+    pa = sys.modules.get("pyarrow")
+    if pa is not None:
+        with contextlib.suppress(Exception):
+            pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 # --------------------------------------------------------------------------- snapshot
 
 
@@ -142,6 +177,7 @@ def setup(preload: Iterable[str]) -> None:
     # objects alive now (the preloaded libraries) are never garbage: keep them out of the
     # full collections that %reset runs, which would otherwise scan them on every report
     gc.collect()
+    release_memory()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLD)
 
@@ -270,4 +306,5 @@ def reset(cwd: str) -> None:
     if _snap["resets"] % FULL_GC_EVERY == 0:
         gc.unfreeze()
         gc.collect()
+        release_memory()
     gc.freeze()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.report.engine import state as resume_state
+from analysis.report.engine.kernel_state import release_memory
 from analysis.report.engine.model import (
     DEFAULT_PRELOAD,
     DEFAULT_START_TIMEOUT,
@@ -157,6 +158,7 @@ def run_batch(
     if not jobs:
         return summary
     clean_leftovers(reports_dir)
+    release_memory()  # what planning read; the driver then only schedules
     staging = new_staging_dir(reports_dir)
     try:
         base_footer = footer_info(data_dir, {}, notebook=Path(jobs[0].notebook)) if footer else None
