@@ -162,14 +162,23 @@ def concentratie(rows: pd.DataFrame) -> pd.DataFrame | None:
     return stapeling.concentratie(v) if v else None
 
 
-def _per_jaar(wide: pd.DataFrame, codes: Iterable[str], tot: int) -> dict[int, pd.DataFrame]:
-    jaren = range(EERSTE_JAAR, tot + 1)
+def _per_jaar(
+    wide: pd.DataFrame, codes: Iterable[str], cols: Sequence[str], tot: int
+) -> dict[int, tuple[np.ndarray, int]]:
+    """Per year ``EERSTE_JAAR..tot`` with rows for ``codes``: the column sums of ``cols`` over
+    the rows where every column has a value (:func:`_som`), and their number."""
     if wide.empty:
         return {}
     sel = wide[wide.index.get_level_values("regio_code").isin(list(codes))]
-    return {
-        int(j): rows.droplevel("jaar") for j, rows in sel.groupby(level="jaar") if int(j) in jaren
-    }
+    jaren = sel.index.get_level_values("jaar").to_numpy(dtype="int64")
+    a = sel[list(cols)].to_numpy(dtype="float64")
+    ok = ~np.isnan(a).any(axis=1)
+    out = {}
+    for j in np.unique(jaren):
+        if EERSTE_JAAR <= j <= tot:
+            rij = (jaren == j) & ok
+            out[int(j)] = (a[rij].sum(axis=0), int(rij.sum()))
+    return out
 
 
 def trend(
@@ -179,14 +188,13 @@ def trend(
     given) over ``codes``; a year without data (2020: no table) is NaN, never bridged."""
     out = pd.Series(np.nan, index=list(range(EERSTE_JAAR, tot + 1)), dtype=float)
     cols = [kolom] + ([noemer] if noemer else [])
-    for jaar, rows in _per_jaar(wide, codes, tot).items():
-        s, n = _som(rows, cols)
+    for jaar, (s, n) in _per_jaar(wide, codes, cols, tot).items():
         if not n:
             continue
         if noemer:
-            out[jaar] = s[kolom] * 1000 / s[noemer] if s[noemer] > 0 else np.nan
+            out[jaar] = s[0] * 1000 / s[1] if s[1] > 0 else np.nan
         else:
-            out[jaar] = s[kolom]
+            out[jaar] = s[0]
     return out
 
 
@@ -194,10 +202,9 @@ def aandeel_trend(wide: pd.DataFrame, codes: Iterable[str], *, tot: int) -> pd.S
     """Yearly multi-law share over ``codes`` (summed numerators), NaN where not computable."""
     out = pd.Series(np.nan, index=list(range(EERSTE_JAAR, tot + 1)), dtype=float)
     meer = [COMBI[c] for c in stapeling.MEER_WETTEN]
-    for jaar, rows in _per_jaar(wide, codes, tot).items():
-        s, n = _som(rows, [TOTAAL, *meer])
-        if n and s[TOTAAL] > 0:
-            out[jaar] = s[meer].sum() / s[TOTAAL]
+    for jaar, (s, n) in _per_jaar(wide, codes, [TOTAAL, *meer], tot).items():
+        if n and s[0] > 0:
+            out[jaar] = s[1:].sum() / s[0]
     return out
 
 
