@@ -311,3 +311,29 @@ def test_data_dir_inside_project_is_shown_relative(footer):
 
     info = footer.for_run({"data_dir": str(project_root() / "data" / "demoland")})
     assert "<code>data/demoland</code>" in footer_html(info)
+
+
+def test_printed_text_exports_the_same_however_the_kernel_chunked_it(footer):
+    """A kernel sends printed text in as many stream messages as its flush timer cut it
+    into (more under load); the report shows it the same either way, also with a warning
+    (stderr, dropped) in between."""
+
+    def nb(*outputs) -> nbformat.NotebookNode:
+        return new_notebook(
+            cells=[
+                new_markdown_cell("# Rapport", id="kop"),
+                new_code_cell("print(…)", outputs=list(outputs), id="uitvoer"),
+            ]
+        )
+
+    def out(name: str, text: str):
+        return new_output("stream", name=name, text=text)
+
+    whole = export_html(nb(out("stdout", "één\ntwee\ndrie\n")), footer=footer)
+    chunked = export_html(
+        nb(out("stdout", "één\ntw"), out("stderr", "Warning: …\n"), out("stdout", "ee\ndrie\n")),
+        footer=footer,
+    )
+    gemaakt = re.compile(r"<tr><th>gemaakt op</th><td>[^<]*</td></tr>")
+    assert gemaakt.sub("", whole) == gemaakt.sub("", chunked)
+    assert "één\ntwee\ndrie" in whole and "Warning" not in chunked

@@ -109,19 +109,40 @@ def write_text_atomic(path: Path, text: str) -> None:
     atomic.write_text(path, text)
 
 
+def _merge_streams(outputs: list) -> list:
+    """Consecutive stdout outputs as one: how the kernel chunked printed text into messages
+    depends on timing (its flush interval), and the HTML must not."""
+    merged: list = []
+    for o in outputs:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and o.get("output_type") == "stream"
+            and prev.get("output_type") == "stream"
+            and o.get("name") == prev.get("name")
+        ):
+            prev["text"] = prev.get("text", "") + o.get("text", "")
+        else:
+            merged.append(o)
+    return merged
+
+
 def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Copy of ``nb`` without stderr streams, output-less code cells and error-marker cells."""
+    """Copy of ``nb`` without stderr streams, output-less code cells and error-marker cells;
+    consecutive stdout outputs merged."""
     nb = copy.deepcopy(nb)
     cells = []
     for cell in nb.cells:
         if _PAPERMILL_ERROR_TAG in cell.get("metadata", {}).get("tags", []):
             continue
         if cell.get("cell_type") == "code":
-            cell.outputs = [
-                o
-                for o in cell.get("outputs", [])
-                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            ]
+            cell.outputs = _merge_streams(
+                [
+                    o
+                    for o in cell.get("outputs", [])
+                    if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                ]
+            )
             if not cell.outputs:
                 continue  # input is hidden anyway: an empty cell would be an empty <div>
         cells.append(cell)
