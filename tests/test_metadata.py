@@ -91,3 +91,19 @@ def test_label_columns_are_categoricals_in_memory_with_the_same_values(tmp_path:
         pd.testing.assert_series_equal(
             got[col].astype(raw[col].dtype), raw[col], check_names=False, obj=col
         )
+
+
+def test_chapter_memo_keeps_recently_used_results_and_drops_the_oldest(monkeypatch) -> None:
+    """A chapter's memo is bounded (a warm kernel renders hundreds of reports): results read
+    by every report stay, one region's results go once the batch has moved on."""
+    from analysis.store import Memo
+
+    monkeypatch.setattr(Memo, "grootte", 3)
+    memo = Memo()
+    memo["landelijk"] = "NL"
+    for regio in ("JZ01", "JZ02", "JZ03"):
+        memo[regio] = regio.lower()
+        assert memo["landelijk"] == "NL"  # read by every report: stays recent
+    assert list(memo) == ["JZ02", "JZ03", "landelijk"]
+    assert memo.get("JZ01") is None and memo.get("JZ03") == "jz03"
+    assert "JZ02" in memo and len(memo) == 3

@@ -53,7 +53,7 @@ def _gedeeld(ctx) -> dict:
     A warm kernel rendering hundreds of gemeente reports computes the dataset-wide rates and
     aggregates once; only the look-ups differ per report.
     """
-    return store.per_data_version(ctx.data_dir, f"gebruik/{ctx.indeling_jaar}", dict)
+    return store.per_data_version(ctx.data_dir, f"gebruik/{ctx.indeling_jaar}", store.Memo)
 
 
 class Gegevens:

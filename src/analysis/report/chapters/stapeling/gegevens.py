@@ -35,7 +35,7 @@ class Gegevens:
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self.ij = ctx.indeling_jaar
-        self._cache = store.per_data_version(ctx.data_dir, f"stapeling/{self.ij}", dict)
+        self._cache = store.per_data_version(ctx.data_dir, f"stapeling/{self.ij}", store.Memo)
         self.wide = self.memo(("wide",), lambda: sd.breed(ctx.indicators, self.ij))
         self.wijken = self.memo(("wijken",), lambda: lees_wijken(ctx.data_dir))
         self.jaar = sd.laatste_jaar(self.wide, ctx.jaar)

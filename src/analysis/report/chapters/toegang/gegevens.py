@@ -48,7 +48,7 @@ class Lokaal:
 
 
 def _gedeeld(ctx) -> dict:
-    return store.per_data_version(ctx.data_dir, f"toegang/{ctx.indeling_jaar}", dict)
+    return store.per_data_version(ctx.data_dir, f"toegang/{ctx.indeling_jaar}", store.Memo)
 
 
 class Gegevens:
