@@ -322,12 +322,24 @@ class Kaartbasis:
         self.eigen = []
         self.fig._kaartbeeld = None
 
+    def vrijgeven(self) -> None:
+        """Drop the raster and the layer once the base is no longer kept, and the figure's
+        references to the base: they refer to each other, so without this the 1–2 MB of
+        pixels would wait for a full garbage collection (a warm kernel runs one now and
+        then). The figure itself is left to the collector (clearing it costs more time)."""
+        self.opruimen()
+        self.pixels = None
+        self.laag = None
+        self.fig._kaart_opruimen = None
+        self.fig._kaartbasis = None
+
 
 _KAARTBASES: OrderedDict[tuple, Kaartbasis] = OrderedDict()
-#: at most this many cached bases per process. A jeugdregio's gemeente reports share four
-#: (two maps, two trend charts) and the batch renders gemeenten region by region, so bases of
-#: finished regions are dead weight (about 0.5 MB of artists and 1–2 MB of pixels each)
-KAARTBASES_MAX = 16
+#: at most this many cached bases per process. A gemeente report uses six (two trend charts,
+#: three maps, one budget chart) that its jeugdregio's other gemeenten share, and the batch
+#: renders gemeenten region by region, so bases of finished regions are dead weight (about
+#: 0.5 MB of artists and 1–2 MB of pixels each)
+KAARTBASES_MAX = 10
 
 
 def kaartbasis(key: tuple | None, maak: Callable[[], Kaartbasis]) -> Kaartbasis:
@@ -343,7 +355,7 @@ def kaartbasis(key: tuple | None, maak: Callable[[], Kaartbasis]) -> Kaartbasis:
         basis = maak()
         _KAARTBASES[key] = basis
         while len(_KAARTBASES) > KAARTBASES_MAX:
-            _KAARTBASES.popitem(last=False)
+            _KAARTBASES.popitem(last=False)[1].vrijgeven()
     else:
         _KAARTBASES.move_to_end(key)
     return basis
@@ -356,7 +368,8 @@ def bases_held() -> int:
 
 def clear_bases() -> None:
     """Forget every kept base (the next report builds them again, as a fresh process does)."""
-    _KAARTBASES.clear()
+    while _KAARTBASES:
+        _KAARTBASES.popitem()[1].vrijgeven()
 
 
 def _hash_frame(h, df: pd.DataFrame, skip: object = None) -> None:
