@@ -41,13 +41,36 @@ ALL_REPORTS = 342 + 42 + 1
 DEMO_COMMAND = "python -m analysis demo-data --gemeenten 342 --regios 42"
 
 
+#: one PSS sample per this many RSS samples
+PSS_EVERY = 25
+
+
+def _pss(pid: int) -> int | None:
+    """Proportional set size of ``pid`` in bytes (Linux ``smaps_rollup``), else None."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 class PeakRSS:
     """Sample the summed RSS of this process and all its descendants in a thread; also the
-    CPU time (user + system) each of them used, as last seen (``cpu_seconds``)."""
+    CPU time (user + system) each of them used, as last seen (``cpu_seconds``).
+
+    ``peak`` (the headline figure) sums RSS, which counts the pages the processes share
+    (Python, numpy, Arrow and matplotlib libraries; the workers' pages forked from the
+    forkserver) once per process: an upper bound. ``peak_pss`` sums the proportional set size
+    (each shared page split over its users): what the batch occupies; None where the
+    system does not report it."""
 
     def __init__(self, interval: float = 0.2) -> None:
         self.interval = interval
         self.peak = 0
+        self.peak_pss: int | None = 0 if _pss(os.getpid()) is not None else None
         self._cpu: dict[tuple[int, float], float] = {}
         self._role: dict[tuple[int, float], str] = {}
         self._cpu0 = self._cpu_of(psutil.Process())
@@ -80,21 +103,32 @@ class PeakRSS:
         cmd = " ".join(proc.cmdline())
         return "kernels" if "ipykernel" in cmd else "workers"
 
-    def _sample(self) -> int:
+    def _sample(self, with_pss: bool = False) -> tuple[int, int]:
         me = psutil.Process()
-        total = 0
+        total = pss = 0
         for proc in [me, *me.children(recursive=True)]:
             with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                total += proc.memory_info().rss
+                rss = proc.memory_info().rss
+                total += rss
+                if with_pss:
+                    pss += _pss(proc.pid) or rss
                 key = (proc.pid, proc.create_time())
                 self._cpu[key] = self._cpu_of(proc)
                 if key not in self._role:
                     self._role[key] = self._role_of(proc, me)
-        return total
+        return total, pss
 
     def _run(self) -> None:
+        n = 0
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
+            # PSS walks every mapping of a process and holds its memory lock: sampled rarely,
+            # and taken when RSS is near its peak (the RSS samples run at full rate)
+            with_pss = self.peak_pss is not None and n % PSS_EVERY == 0
+            total, pss = self._sample(with_pss)
+            self.peak = max(self.peak, total)
+            if with_pss:
+                self.peak_pss = max(self.peak_pss, pss)  # type: ignore[type-var]
+            n += 1
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakRSS:
@@ -204,7 +238,9 @@ def run_full(args: argparse.Namespace, data_dir: Path, indeling: int) -> int:
     print(
         f"\nvolledig / full: {len(jobs)} rapporten in {summary.total_seconds:.1f} s "
         f"({summary.total_seconds / 60:.1f} min), {summary.failed} mislukt, "
-        f"piekgeheugen {_mb(mem.peak)}\n"
+        f"piekgeheugen {_mb(mem.peak)} (som RSS / summed RSS"
+        + (f"; som PSS / summed PSS {_mb(mem.peak_pss)}" if mem.peak_pss is not None else "")
+        + ")\n"
         f"cpu-tijd / cpu time: {cpu:.1f} s ({cpu / len(jobs):.2f} s per rapport; "
         f"bezetting {cpu / (summary.total_seconds * psutil.cpu_count()):.0%} van "
         f"{psutil.cpu_count()} cpu's; "
