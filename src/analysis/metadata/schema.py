@@ -38,8 +38,9 @@ _PANDAS = {"str": "str", "int": "int64", "float": "float64", "bool": "bool"}
 class Column:
     """One column: name, contract type (``str``/``int``/``float``/``bool``), meaning.
 
-    ``label``: a text column with a handful of distinct values that is read, filtered and
-    shown but never a grouping or join key; readers may hold it as a categorical
+    ``label``: a text column with few distinct values (a status, a source, a region's
+    name) that is read, filtered and shown but never a grouping or join key (codes are);
+    readers may hold it as a categorical
     (:func:`compact_labels`)."""
 
     name: str
@@ -81,6 +82,7 @@ INDICATORS = ProcessedFile(
             "regio_naam",
             "str",
             "name as CBS (or the boundary file) gives it for that classification year",
+            label=True,
         ),
         Column("regio_niveau", "str", "`gemeente`, `jeugdregio`, `provincie`, `land`", label=True),
         Column("indeling_jaar", "int", "year of the gemeente classification the code belongs to"),
