@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import ctypes
-import ctypes.util
 import functools
 import gc
 import importlib
@@ -121,12 +120,12 @@ def clear_inline_show() -> None:
 
 @functools.cache
 def _malloc_trim():
-    """glibc's ``malloc_trim`` (None elsewhere: macOS, Windows, musl)."""
+    """glibc's ``malloc_trim``, looked up in the C library the interpreter already loaded
+    (None elsewhere: macOS, Windows, musl)."""
     if not sys.platform.startswith("linux"):
         return None
-    name = ctypes.util.find_library("c")
     with contextlib.suppress(OSError, AttributeError):
-        return ctypes.CDLL(name or "libc.so.6").malloc_trim
+        return ctypes.CDLL(None).malloc_trim
     return None
 
 
