@@ -73,7 +73,9 @@ def _key(path: Path) -> tuple[str, int, int]:
 
 @functools.lru_cache(maxsize=8)
 def _read_indicators(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    return schema.compact_labels(schema.coerce(pd.read_parquet(path), schema.INDICATORS))
+    labels = schema.label_columns(schema.INDICATORS)
+    frame = pd.read_parquet(path, read_dictionary=labels)  # categoricals, no text conversion
+    return schema.compact_labels(schema.coerce(frame, schema.INDICATORS))
 
 
 @functools.lru_cache(maxsize=8)

@@ -136,3 +136,28 @@ def test_verevening_sums_to_zero_and_excludes_members_without_data() -> None:
     assert v.loc["GM2", "saldo"] == pytest.approx(100.0) and v.loc["GM2", "rol"] == "betaler"
     sums = v[v["doet_mee"]].groupby("groep")["saldo"].sum()
     assert np.allclose(sums.to_numpy(), 0.0)
+
+
+def test_fit_from_stored_predictions_equals_the_models_own_fit() -> None:
+    """n and weighted R² recomputed from the predictions (what a report does) are the fit's."""
+    f = _synthetic(120)
+    m = budget.fit_kostenmodel(f, ["laag_inkomen", "eenouder"], jaar=2021)
+    v = m.voorspelling.set_index("regio_code")
+    g = f.set_index("regio_code")
+    g.loc["GM0001", "jongeren"] = np.nan  # a gemeente outside the fit: no prediction either
+    fit = budget.fit_uit_voorspelling(
+        g["kosten_per_jongere"], v["verwacht"].drop("GM0001"), g["jongeren"], jaar=2021
+    )
+    assert fit.n == m.n - 1
+    full = budget.fit_uit_voorspelling(
+        f.set_index("regio_code")["kosten_per_jongere"],
+        v["verwacht"],
+        f.set_index("regio_code")["jongeren"],
+        jaar=2021,
+    )
+    assert full.n == m.n and full.r2 == pytest.approx(m.r2, abs=1e-12)
+    # unweighted R² differs: the weights matter
+    y, yhat = v["gerealiseerd"], v["verwacht"]
+    plain = 1 - ((y - yhat) ** 2).sum() / ((y - y.mean()) ** 2).sum()
+    assert abs(plain - m.r2) > 1e-6
+    assert budget.fit_uit_voorspelling(y, yhat * np.nan, y, jaar=2021) is None

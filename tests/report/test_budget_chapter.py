@@ -163,3 +163,22 @@ def test_without_a_budget_file_the_deficit_cannot_be_made(demo, shown, tmp_path)
     out = _text(shown)
     assert teksten.TEKORT_NIET_MOGELIJK.format(wie=ctx.naam) in out
     assert "Ten opzichte van het rijksbudget voor jeugd" not in out
+
+
+def test_model_size_and_fit_come_from_the_stored_predictions_as_a_refit_gives(demo) -> None:
+    """The report states n and R² of each year's model without refitting (no statsmodels in a
+    report kernel): recomputed from the build's stored predictions they equal a refit."""
+    import importlib
+
+    from analysis.indicators import budget_stap
+
+    bg = importlib.import_module("analysis.report.chapters.budget.gegevens")
+
+    root, _, _ = demo
+    b = bg.gegevens(_ctx(root, "nederland", None))
+    assert b.model_jaren, "Demoland has Maatstaven, so at least one model year"
+    for jaar in b.model_jaren:
+        fit, _ = budget_stap.fit_jaar(b.df, b.kosten, b.indeling_jaar, jaar)
+        got = b.model(jaar)
+        assert got.n == fit.n and got.n > 20
+        assert got.r2 == pytest.approx(fit.r2, abs=1e-9)

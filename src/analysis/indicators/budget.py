@@ -230,6 +230,33 @@ def fit_kostenmodel(
     )
 
 
+@dataclass(frozen=True)
+class Modelfit:
+    """Size and fit of a year's expected-cost model, as a report states them."""
+
+    jaar: int
+    n: int
+    r2: float
+
+
+def fit_uit_voorspelling(
+    gerealiseerd: pd.Series, verwacht: pd.Series, gewicht: pd.Series, *, jaar: int
+) -> Modelfit | None:
+    """n and R² of a fitted model from its stored predictions (aligned Series; the rows with
+    a prediction are the rows it was fitted on), without refitting: the weighted R² of WLS,
+    ``1 − Σw(y − ŷ)² / Σw(y − ȳ_w)²`` (``Kostenmodel.r2``; weights scale-free). None when no
+    row has a prediction."""
+    d = pd.DataFrame({"y": gerealiseerd, "yhat": verwacht, "w": gewicht}).dropna()
+    d = d[d["w"] > 0]
+    if d.empty:
+        return None
+    w = d["w"].to_numpy(float)
+    y = d["y"].to_numpy(float)
+    ssr = float(np.sum(w * (y - d["yhat"].to_numpy(float)) ** 2))
+    tss = float(np.sum(w * (y - np.average(y, weights=w)) ** 2))
+    return Modelfit(jaar=int(jaar), n=len(d), r2=1.0 - ssr / tss if tss > 0 else float("nan"))
+
+
 def positie(waarde: pd.Series, onder: pd.Series, boven: pd.Series) -> pd.Series:
     """``boven`` / ``binnen`` / ``onder`` per row (missing where an input is missing)."""
     pos = np.where(waarde > boven, "boven", np.where(waarde < onder, "onder", "binnen"))

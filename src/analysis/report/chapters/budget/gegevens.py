@@ -48,7 +48,7 @@ class Budget:
     wide: pd.DataFrame  # (regio_code, jaar) x indicator, jaar rows only
     dekking: pd.DataFrame  # (regio_code, jaar) -> dekking of the realised cost row
     model_jaren: list[int]
-    modellen: dict[int, object] = field(default_factory=dict)
+    modellen: dict[int, budget.Modelfit | None] = field(default_factory=dict)
     #: results shared by reports on this data (e.g. the trend scale of a jeugdregio's members)
     cache: dict = field(default_factory=dict)
 
@@ -88,12 +88,15 @@ class Budget:
         out["dekking"] = self.dekking.get((code, jaar))
         return out
 
-    def model(self, jaar: int):
-        """The fitted expected-cost model of ``jaar`` (refitted once, for R², n, coefficients)."""
+    def model(self, jaar: int) -> budget.Modelfit | None:
+        """n and R² of the expected-cost model of ``jaar``, from the predictions the build
+        stored (no refit: a report needs no statsmodels)."""
         if jaar not in self.modellen:
-            self.modellen[jaar] = budget_stap.fit_jaar(
-                self.df, self.kosten, self.indeling_jaar, jaar
-            )[0]
+            k = self.kosten[self.kosten["jaar"] == jaar].set_index("regio_code")
+            verwacht = self.wide.xs(jaar, level="jaar")["verwachte_kosten_per_jongere"]
+            self.modellen[jaar] = budget.fit_uit_voorspelling(
+                k["kosten_per_jongere"], verwacht.reindex(k.index), k["jongeren"], jaar=jaar
+            )
         return self.modellen[jaar]
 
     def iv3_lasten(self, codes, tot_jaar: int) -> tuple[pd.DataFrame, int]:
