@@ -650,3 +650,26 @@ def test_overlay_layer_composites_as_drawing_the_overlay_would(data_dir):
         figures.release(fig)
         plt.close(fig)
         figures.clear_bases()
+
+
+@pytest.mark.parametrize("groep", ["grootteklasse", "provincie", "jeugdregio"])
+def test_comparison_frames_from_memoised_parts_equal_fresh_ones(data_dir, groep):
+    """The chapter builds each indicator's comparison frames from rates it already holds
+    (gemeente, jeugdregio, Nederland) and one comparison-group table for all indicators: the
+    frames equal the ones :func:`use.comparison_frames` computes from scratch."""
+    import importlib
+
+    from analysis.indicators import use
+
+    gg = importlib.import_module("analysis.report.chapters.gebruik.gegevens")
+    ctx = _ctx(data_dir, vergelijkingsgroep=groep)
+    d = gg.Gegevens(ctx)
+    assert len(d.beschikbaar) >= 3
+    for ind in d.beschikbaar:
+        got = d.frames(ind)
+        fresh = use.comparison_frames(
+            d.df, ctx.indeling, ind, jaar=d.jaar, indeling_jaar=d.ij, vergelijkingsgroep=groep
+        )
+        for part in ("gemeente", "jeugdregio", "groep", "nederland", "leden", "groepen"):
+            pd.testing.assert_frame_equal(getattr(got, part), getattr(fresh, part), obj=part)
+        assert got.groep["per_1000"].notna().any()

@@ -169,34 +169,49 @@ def comparison_frames(
     indeling_jaar: int,
     vergelijkingsgroep: str = "grootteklasse",
     periode_type: str = "jaar",
+    gemeente: pd.DataFrame | None = None,
+    jeugdregio: pd.DataFrame | None = None,
+    nederland: pd.DataFrame | None = None,
+    groepen: pd.DataFrame | None = None,
 ) -> ComparisonFrames:
-    """Rates of ``indicator`` for every gemeente, jeugdregio, comparison group and Nederland."""
-    gem = rates(df, indicator, indeling_jaar=indeling_jaar, periode_type=periode_type)
-    gem = gem[gem["regio_niveau"] == "gemeente"].reset_index(drop=True)
+    """Rates of ``indicator`` for every gemeente, jeugdregio, comparison group and Nederland.
+
+    A caller that already holds some of the parts (computed as here: the gemeente rows of
+    :func:`rates`, their :func:`aggregate` over the jeugdregio membership, :func:`national`,
+    :func:`group_table`, which is the same for every indicator) passes them in instead of
+    having them computed again."""
+    if gemeente is None:
+        gemeente = rates(df, indicator, indeling_jaar=indeling_jaar, periode_type=periode_type)
+        gemeente = gemeente[gemeente["regio_niveau"] == "gemeente"].reset_index(drop=True)
     leden = membership(indeling, jaar=indeling_jaar, soort="jeugdregio")
-    table = group_table(
-        df,
-        indeling,
-        jaar=jaar,
-        indeling_jaar=indeling_jaar,
-        vergelijkingsgroep=vergelijkingsgroep,
-    )
-    all_gem = indeling.loc[indeling["jaar"] == indeling_jaar, "gemeente_code"].unique()
-    return ComparisonFrames(
-        indicator=indicator,
-        vergelijkingsgroep=vergelijkingsgroep,
-        gemeente=gem,
-        jeugdregio=aggregate(gem, leden, niveau="jeugdregio"),
-        groep=aggregate(gem, table, niveau=vergelijkingsgroep),
-        nederland=national(
+    if groepen is None:
+        groepen = group_table(
+            df,
+            indeling,
+            jaar=jaar,
+            indeling_jaar=indeling_jaar,
+            vergelijkingsgroep=vergelijkingsgroep,
+        )
+    if jeugdregio is None:
+        jeugdregio = aggregate(gemeente, leden, niveau="jeugdregio")
+    if nederland is None:
+        all_gem = indeling.loc[indeling["jaar"] == indeling_jaar, "gemeente_code"].unique()
+        nederland = national(
             df,
             indicator,
             indeling_jaar=indeling_jaar,
             periode_type=periode_type,
             gemeenten=list(all_gem),
-        ),
+        )
+    return ComparisonFrames(
+        indicator=indicator,
+        vergelijkingsgroep=vergelijkingsgroep,
+        gemeente=gemeente,
+        jeugdregio=jeugdregio,
+        groep=aggregate(gemeente, groepen, niveau=vergelijkingsgroep),
+        nederland=nederland,
         leden=leden,
-        groepen=table,
+        groepen=groepen,
     )
 
 

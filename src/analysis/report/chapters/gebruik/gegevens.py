@@ -155,7 +155,19 @@ class Gegevens:
         )
 
     def frames(self, ind: str) -> use.ComparisonFrames:
+        """:func:`use.comparison_frames` of ``ind``, from the memoised gemeente, jeugdregio
+        and national rates and the comparison groups (the same for every indicator)."""
         groep = self.ctx.vergelijkingsgroep or "grootteklasse"
+        groepen = self.memo(
+            ("groepen", groep, self.jaar),
+            lambda: use.group_table(
+                self.df,
+                self.ctx.indeling,
+                jaar=self.jaar,
+                indeling_jaar=self.ij,
+                vergelijkingsgroep=groep,
+            ),
+        )
         return self.memo(
             ("cmp", ind, groep, self.jaar),
             lambda: use.comparison_frames(
@@ -165,6 +177,10 @@ class Gegevens:
                 jaar=self.jaar,
                 indeling_jaar=self.ij,
                 vergelijkingsgroep=groep,
+                gemeente=self.gem(ind),
+                jeugdregio=self.regio(ind),
+                nederland=self.nl(ind),
+                groepen=groepen,
             ),
         )
 
