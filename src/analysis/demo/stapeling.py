@@ -40,7 +40,6 @@ import numpy as np
 
 from analysis.demo import statline as sl
 from analysis.demo import tables as tb
-from analysis.demo.names import ascii_fold, sort_name
 from analysis.demo.tables import atom_huishoudens  # noqa: F401 - the households of Demoland
 from analysis.demo.world import Gemeente, World
 from analysis.metadata.regions import NEDERLAND, NEDERLAND_NAAM
@@ -123,10 +122,7 @@ class _Regio:
 def _regio_rijen(world: World, year: int, width: int = WIDTH) -> list[_Regio]:
     n = world.n_atoms
     rows = [_Regio(sl.pad(NEDERLAND, width), NEDERLAND_NAAM, "Land", "", np.ones(n))]
-    gems = sorted(
-        world.gemeenten_in(year), key=lambda g: (ascii_fold(sort_name(g.name)).casefold(), g.code)
-    )
-    for g in gems:
+    for g in tb.cbs_order(world.gemeenten_in(year)):
         w = np.zeros(n)
         w[list(g.atoms)] = 1.0
         rows.append(_Regio(sl.pad(g.code, width), g.name, "Gemeente", g.name, w))
@@ -351,8 +347,7 @@ def write_wmo(
                 [sl.dimension_record(sl.pad(k, 5), t) for k, t, _ in _KENMERKEN],
             ),
             (tdim, [sl.dimension_record(k, t) for k, t, _ in types]),
-            ("RegioS", tb.region_dim(rows)),
-            ("Perioden", [sl.period_record(p.key, p.title, p.status) for p in periods]),
+            *tb.region_period_dims(rows, periods),
         ],
         rows=gen(),
     )
@@ -455,8 +450,7 @@ def write_samenloop(
                 (key, [sl.dimension_record("W", f"Wel {w}"), sl.dimension_record("G", f"Geen {w}")])
                 for key, _, w in dims
             ),
-            ("RegioS", tb.region_dim(rows)),
-            ("Perioden", [sl.period_record(p.key, p.title, p.status) for p in periods]),
+            *tb.region_period_dims(rows, periods),
         ],
         rows=gen(),
     )

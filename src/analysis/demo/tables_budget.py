@@ -188,8 +188,7 @@ def write_costs(
         props=props,
         dimensions=[
             ("VormenVanJeugdzorg", [sl.dimension_record(k, t) for k, t, _ in KOSTEN_VORMEN]),
-            ("Regio", tb.region_dim(rows)),
-            ("Perioden", [sl.period_record(p.key, p.title, p.status) for p in periods]),
+            *tb.region_period_dims(rows, periods, "Regio"),
         ],
         rows=gen(),
     )
@@ -320,8 +319,7 @@ def write_wmo_uitgaven(
         props=props,
         dimensions=[
             ("MaatwerkvoorzieningenType", [sl.dimension_record(k, t) for k, t, _ in WMO_TYPES]),
-            ("RegioS", tb.region_dim(rows)),
-            ("Perioden", [sl.period_record(p.key, p.title, p.status) for p in periods]),
+            *tb.region_period_dims(rows, periods),
         ],
         rows=gen(),
     )

@@ -3,6 +3,7 @@ suppression, revisions, and the households per atom."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,6 +96,11 @@ def _merger_text(world: World, g: Gemeente) -> str:
     return ""
 
 
+def cbs_order(gemeenten: Iterable[Gemeente]) -> list[Gemeente]:
+    """Gemeenten in CBS's order: by sort name (accents folded, case-insensitive), then code."""
+    return sorted(gemeenten, key=lambda g: (ascii_fold(sort_name(g.name)).casefold(), g.code))
+
+
 def region_rows(
     world: World, years: list[int], *, country: str = NEDERLAND, provinces: bool = True
 ) -> list[RegionRow]:
@@ -103,10 +109,7 @@ def region_rows(
     if provinces:
         for i, pv in enumerate(world.regions["provincie"]):
             rows.append(RegionRow("PV", pv.code, f"{pv.name} (PV)", "", index=i))
-    gems = sorted(
-        world.codes_ever(years), key=lambda g: (ascii_fold(sort_name(g.name)).casefold(), g.code)
-    )
-    for g in gems:
+    for g in cbs_order(world.codes_ever(years)):
         rows.append(RegionRow("GM", g.code, g.name, _merger_text(world, g), gemeente=g))
     return rows
 
@@ -138,6 +141,16 @@ def exists_grid(rows: list[RegionRow], periods: list[Period]) -> np.ndarray:
 
 def region_dim(rows: list[RegionRow]) -> list[dict]:
     return [sl.dimension_record(r.key, r.title, r.description) for r in rows]
+
+
+def region_period_dims(
+    rows: list[RegionRow], periods: list[Period], region_key: str = "RegioS"
+) -> list[tuple[str, list[dict]]]:
+    """The region and ``Perioden`` dimensions of a table over ``rows`` x ``periods``."""
+    return [
+        (region_key, region_dim(rows)),
+        ("Perioden", [sl.period_record(p.key, p.title, p.status) for p in periods]),
+    ]
 
 
 def _round5(x: np.ndarray) -> np.ndarray:

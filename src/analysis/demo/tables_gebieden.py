@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 
 from analysis.demo import statline as sl
-from analysis.demo.names import ascii_fold, sort_name
+from analysis.demo.names import sort_name
 from analysis.demo.tables_common import (
     _merger_text,
     _pad_name,
+    cbs_order,
     revision_factor,
 )
 from analysis.demo.world import Gemeente, World
@@ -51,9 +52,7 @@ def write_gebieden(
     info_id: int,
     full_cube: bool = True,  # noqa: ARG001 - one classification year
 ) -> int:
-    gems = sorted(
-        world.gemeenten_in(year), key=lambda g: (ascii_fold(sort_name(g.name)).casefold(), g.code)
-    )
+    gems = cbs_order(world.gemeenten_in(year))
     pop = world.atom_pop(year).astype(float)
     if revision:
         pop = np.floor(pop * (1 + (revision_factor(world, revision) - 1) * 0.05) + 0.5)

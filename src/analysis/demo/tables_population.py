@@ -8,14 +8,14 @@ from pathlib import Path
 import numpy as np
 
 from analysis.demo import statline as sl
-from analysis.demo.names import ascii_fold, sort_name
 from analysis.demo.tables_common import (
     _pad_name,
     _py,
     atom_huishoudens,
+    cbs_order,
     exists_grid,
-    region_dim,
     region_matrix,
+    region_period_dims,
     region_rows,
     revision_factor,
     year_periods,
@@ -226,8 +226,7 @@ def write_population(
             ("Geslacht", [sl.dimension_record(k, t) for k, t in _GESLACHT]),
             ("Leeftijd", [sl.dimension_record(k, t, "", g) for k, t, _, _, g in cats]),
             ("BurgerlijkeStaat", [sl.dimension_record(k, t) for k, t in _STAAT]),
-            ("RegioS", region_dim(rows)),
-            ("Perioden", [sl.period_record(p.key, p.title, p.status) for p in periods]),
+            *region_period_dims(rows, periods),
         ],
         rows=gen(),
         category_groups=cgroups,
@@ -259,9 +258,7 @@ def write_kwb(
     info_id: int,
     full_cube: bool = True,  # noqa: ARG001 - one classification year
 ) -> int:
-    gems = sorted(
-        world.gemeenten_in(year), key=lambda g: (ascii_fold(sort_name(g.name)).casefold(), g.code)
-    )
+    gems = cbs_order(world.gemeenten_in(year))
     ages = world.atom_ages[:, world.pop_index(year), :].astype(float)
     if revision:
         ages = np.floor(ages * (1 + (revision_factor(world, revision)[:, None] - 1) * 0.05) + 0.5)

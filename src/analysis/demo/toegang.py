@@ -182,10 +182,7 @@ def _write(
     dimensions = []
     if extra_dim is not None:
         dimensions.append((extra_dim[0], [sl.dimension_record(k, t) for k, t in extra_dim[2]]))
-    dimensions += [
-        ("RegioS", tb.region_dim(rows)),
-        ("Perioden", [sl.period_record(p.key, p.title, p.status) for p in periods]),
-    ]
+    dimensions += tb.region_period_dims(rows, periods)
     last = periods[-1]
     infos = dict(
         table_id=table_id,
