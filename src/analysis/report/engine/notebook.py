@@ -7,6 +7,7 @@ notebook declares, ``papermill.parameterize.parameterize_notebook`` and the meta
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,18 @@ from analysis.report.params import ParameterError
 
 
 def notebook_parameters(notebook: Path) -> tuple[str, ...]:
-    """Names assigned in the notebook's ``parameters`` cell (as papermill infers them)."""
+    """Names assigned in the notebook's ``parameters`` cell (as papermill infers them; read
+    once per version of the file)."""
+    path = Path(notebook).resolve()
+    st = path.stat()
+    return _parameters(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _parameters(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
     import papermill
 
-    return tuple(papermill.inspect_notebook(str(notebook)))
+    return tuple(papermill.inspect_notebook(path))
 
 
 def check_notebook_params(
