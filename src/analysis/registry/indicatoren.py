@@ -14,6 +14,22 @@ WOONPLAATSBEGINSEL = (
     "Jeugdwet verantwoordelijk is; dat is niet altijd de gemeente waar de jongere woont."
 )
 
+
+def _gebruik(code: str, titel: str, definitie: str) -> Indicator:
+    """A count of young people in youth care: summed over gemeenten, per 1 000 young people
+    0–17, with the 2019/2020 and 2020/2021 trend breaks noted."""
+    return Indicator(
+        code,
+        titel,
+        definitie,
+        "aantal",
+        "gebruik",
+        SOM,
+        noemer="bevolking_0_17",
+        opmerking=JEUGDZORG_TRENDBREUK,
+    )
+
+
 #: Iv3 report groups of the youth taakvelden (analysis.indicators.iv3, docs/budget.md §5)
 _IV3_GROEPEN = {
     "jeugdhulp_zonder_verblijf": "Jeugdhulp zonder verblijf",
@@ -217,71 +233,41 @@ BASIS_INDICATORS: tuple[Indicator, ...] = (
         "bevolking",
         SOM,
     ),
-    Indicator(
+    _gebruik(
         "jongeren_met_jeugdzorg",
         "Jongeren met jeugdzorg",
         "Aantal unieke jongeren (0–22 jaar) met jeugdhulp, jeugdbescherming en/of "
         "jeugdreclassering in de periode (jeugdzorg = jeugdhulp + jeugdbescherming + "
         "jeugdreclassering). " + WOONPLAATSBEGINSEL,
-        "aantal",
-        "gebruik",
-        SOM,
-        noemer="bevolking_0_17",
-        opmerking=JEUGDZORG_TRENDBREUK,
     ),
-    Indicator(
+    _gebruik(
         "jongeren_met_jeugdhulp",
         "Jongeren met jeugdhulp",
         "Aantal unieke jongeren met jeugdhulp (in natura of pgb, met of zonder verblijf). "
         + WOONPLAATSBEGINSEL,
-        "aantal",
-        "gebruik",
-        SOM,
-        noemer="bevolking_0_17",
-        opmerking=JEUGDZORG_TRENDBREUK,
     ),
-    Indicator(
+    _gebruik(
         "jongeren_met_jeugdhulp_zonder_verblijf",
         "Jongeren met jeugdhulp zonder verblijf",
         "Aantal unieke jongeren met jeugdhulp zonder verblijf (ambulant, daghulp), "
         "uitgevoerd door het wijkteam of door een andere aanbieder.",
-        "aantal",
-        "gebruik",
-        SOM,
-        noemer="bevolking_0_17",
-        opmerking=JEUGDZORG_TRENDBREUK,
     ),
-    Indicator(
+    _gebruik(
         "jongeren_met_jeugdhulp_met_verblijf",
         "Jongeren met jeugdhulp met verblijf",
         "Aantal unieke jongeren met jeugdhulp met verblijf (pleegzorg, gezinsgericht, "
         "gesloten plaatsing, ander verblijf).",
-        "aantal",
-        "gebruik",
-        SOM,
-        noemer="bevolking_0_17",
-        opmerking=JEUGDZORG_TRENDBREUK,
     ),
-    Indicator(
+    _gebruik(
         "jongeren_met_jeugdbescherming",
         "Jongeren met jeugdbescherming",
         "Aantal unieke jongeren met een jeugdbeschermingsmaatregel (ondertoezichtstelling of "
         "voogdij).",
-        "aantal",
-        "gebruik",
-        SOM,
-        noemer="bevolking_0_17",
-        opmerking=JEUGDZORG_TRENDBREUK,
     ),
-    Indicator(
+    _gebruik(
         "jongeren_met_jeugdreclassering",
         "Jongeren met jeugdreclassering",
         "Aantal unieke jongeren met jeugdreclassering.",
-        "aantal",
-        "gebruik",
-        SOM,
-        noemer="bevolking_0_17",
-        opmerking=JEUGDZORG_TRENDBREUK,
     ),
     Indicator(
         "jongeren_met_jeugdzorg_relatief_cbs",
