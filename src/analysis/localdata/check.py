@@ -20,11 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.localdata.kinds import KINDS, Field, Kind
+
+# pandera is imported inside the functions that validate: reports read published files only
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 __all__ = [
     "CODE_FORMAT",
@@ -299,6 +303,8 @@ def _frame(kind: Kind, rows: list[dict]) -> pd.DataFrame:
 
 
 def _field_checks(kind: Kind, f: Field, reference: Reference, today: date) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     checks: list[pa.Check] = []
     if f.type == "code":
         prefixes = kind.prefixes
@@ -380,6 +386,8 @@ def _row_rules(kind: Kind) -> dict[str, RowRule]:
 
 
 def _rule_check(kind: Kind, name: str) -> pa.Check:
+    import pandera.pandas as pa
+
     if name.endswith(" required"):
         needed, given = next((n, g) for n, g in kind.required_with if name == f"{n} required")
         return pa.Check(
@@ -395,6 +403,8 @@ def _rule_check(kind: Kind, name: str) -> pa.Check:
 
 def schema(kind: Kind, reference: Reference, today: date | None = None) -> pa.DataFrameSchema:
     """The pandera schema of ``kind`` (codes checked against ``reference``, dates ≤ ``today``)."""
+    import pandera.pandas as pa
+
     today = today or date.today()
     cols = {
         f.name: pa.Column(
@@ -427,6 +437,8 @@ def _empty_message(f: Field) -> str:
 
 
 def _pandera_problems(kind: Kind, df: pd.DataFrame, sch: pa.DataFrameSchema) -> list[Problem]:
+    import pandera.pandas as pa
+
     try:
         sch.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
