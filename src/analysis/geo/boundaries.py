@@ -23,7 +23,6 @@ from urllib.request import url2pathname
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import requests
 
 from analysis import atomic
 from analysis.config import Settings
@@ -131,6 +130,8 @@ def _source_location(base: str, name: str) -> tuple[str, Path | None]:
 
 
 def _http_get(url: str, layer: str, year: int) -> bytes:
+    import requests  # only a download needs it; reports read cached boundaries
+
     delay = RETRY_BACKOFF
     last: Exception | None = None
     with requests.Session() as session:
