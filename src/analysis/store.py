@@ -133,7 +133,8 @@ class ReportContext:
     its region in ``indeling_jaar``; for a jeugdregio itself; None for Nederland).
     ``leden``: jeugdregio membership of ``indeling_jaar`` (gemeente_code, gemeente_naam,
     regio_code, regio_naam). ``indicators`` holds all rows; chapters select on
-    ``indeling_jaar`` themselves.
+    ``indeling_jaar`` themselves. ``sources`` (``processed/sources.json``) is shared by every
+    report on the same data: read it, never change it.
     """
 
     kind: str
@@ -278,7 +279,10 @@ def report_context(
     root = resolve_data_dir(data_dir)
     indicators = load_indicators(root)
     indeling = load_indeling(root)
-    sources = load_sources(root)
+    # parsed once per version of the file (a report only reads it)
+    sources = _memo_data(
+        (_key(_processed_file(root, "sources.json")), "sources"), lambda: load_sources(root)
+    )
 
     years = _classification_years(root, indeling, indicators)
     if indeling_jaar is None:
