@@ -16,6 +16,7 @@ defence behind escaping: no script at all, nothing loaded from anywhere, inline 
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import functools
 import hashlib
@@ -209,6 +210,12 @@ def html_exporter():  # -> HTMLExporter (imported lazily: nbconvert is slow to i
         extra_template_basedirs=[str(TEMPLATES_DIR)],
     )
     exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    # compiled templates kept between processes (Jinja's own cache, per user in the temp
+    # folder, keyed by the template source): a process's first export skips compiling them
+    from jinja2 import FileSystemBytecodeCache
+
+    with contextlib.suppress(OSError, RuntimeError):  # no usable temp folder: compile each time
+        exporter.environment.bytecode_cache = FileSystemBytecodeCache()
     return exporter
 
 
