@@ -92,8 +92,15 @@ def _som(jaar_rows: pd.DataFrame | dict, cols: Sequence[str]) -> tuple[pd.Series
         a = np.column_stack([jaar_rows[c] for c in cols]) if cols else np.empty((0, 0))
     else:
         a = jaar_rows[cols].to_numpy(dtype="float64")
+    sums, n = _volledig(a)
+    return pd.Series(sums, index=cols), n
+
+
+def _volledig(a: np.ndarray) -> tuple[np.ndarray, int]:
+    """Column sums of a float array over its rows without a missing value, and their number
+    (the rule of :func:`_som`)."""
     ok = ~np.isnan(a).any(axis=1)
-    return pd.Series(a[ok].sum(axis=0), index=cols), int(ok.sum())
+    return a[ok].sum(axis=0), int(ok.sum())
 
 
 def kengetallen(rows: pd.DataFrame) -> dict[str, float | int | str | None]:
@@ -172,13 +179,7 @@ def _per_jaar(
     sel = wide[wide.index.get_level_values("regio_code").isin(list(codes))]
     jaren = sel.index.get_level_values("jaar").to_numpy(dtype="int64")
     a = sel[list(cols)].to_numpy(dtype="float64")
-    ok = ~np.isnan(a).any(axis=1)
-    out = {}
-    for j in np.unique(jaren):
-        if EERSTE_JAAR <= j <= tot:
-            rij = (jaren == j) & ok
-            out[int(j)] = (a[rij].sum(axis=0), int(rij.sum()))
-    return out
+    return {int(j): _volledig(a[jaren == j]) for j in np.unique(jaren) if EERSTE_JAAR <= j <= tot}
 
 
 def trend(
