@@ -169,35 +169,20 @@ class ReportContext:
         return m[cols].drop_duplicates("gemeente_code").reset_index(drop=True)
 
 
-_CLASSIFICATION: dict[tuple, Any] = {}
-
-
-#: entries the one data-version memo keeps (oldest dropped first)
-MEMO_SIZE = 48
-
-
-def _memo_data(key: tuple, fn):
-    """Memoise ``fn()`` under ``key`` (which starts with the data version, or names the
-    boundary-cache state): the one in-memory cache of the processed layer's readers, switched
-    off by ``ANALYSIS_NO_CACHE=1`` (:func:`analysis.config.cache_enabled`)."""
-    if not cache_enabled():
-        return fn()
-    if key not in _CLASSIFICATION:
-        if len(_CLASSIFICATION) >= MEMO_SIZE:
-            _CLASSIFICATION.pop(next(iter(_CLASSIFICATION)))
-        _CLASSIFICATION[key] = fn()
-    return _CLASSIFICATION[key]
-
-
 class Memo(OrderedDict):
-    """A chapter's memo of results on one data version: a dict that keeps at most
-    :attr:`grootte` entries, dropping the least recently used first.
+    """A memo of results on one data version: a dict that keeps at most ``grootte`` entries,
+    dropping the least recently used first.
 
     A batch renders the gemeenten region by region; the figures of one gemeente or region
     are not asked again once the batch has moved on, while dataset-wide results (read by
     every report) stay recent. Unbounded, a warm kernel grew ~0.4 MB per report."""
 
     grootte = 512
+
+    def __init__(self, grootte: int | None = None) -> None:
+        super().__init__()
+        if grootte is not None:
+            self.grootte = grootte
 
     def __getitem__(self, key):
         value = super().__getitem__(key)
@@ -214,6 +199,22 @@ class Memo(OrderedDict):
         self.move_to_end(key)
         while len(self) > self.grootte:
             self.popitem(last=False)
+
+
+#: entries the one data-version memo keeps (least recently used dropped first)
+MEMO_SIZE = 48
+_CLASSIFICATION = Memo(MEMO_SIZE)
+
+
+def _memo_data(key: tuple, fn):
+    """Memoise ``fn()`` under ``key`` (which starts with the data version, or names the
+    boundary-cache state): the one in-memory cache of the processed layer's readers, switched
+    off by ``ANALYSIS_NO_CACHE=1`` (:func:`analysis.config.cache_enabled`)."""
+    if not cache_enabled():
+        return fn()
+    if key not in _CLASSIFICATION:
+        _CLASSIFICATION[key] = fn()
+    return _CLASSIFICATION[key]
 
 
 def per_data_version(data_dir: str | Path, name: str, fn: Callable[[], T]) -> T:
