@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 KERNEL ?= jeugdzorg-analysis
 export PYTHONUNBUFFERED := 1
 
-.PHONY: setup lock data demo-data demo reports report test test-fast lint benchmarks clean-reports help
+.PHONY: setup lock data demo-data demo reports report serve test test-fast lint benchmarks clean-reports help
 
 help:
 	@echo "make setup      create $(VENV), install the pinned dependencies (requirements.lock), the package, the Jupyter kernel"
@@ -14,6 +14,7 @@ help:
 	@echo "make demo       render every Demoland report and the index, offline"
 	@echo "make reports    render every report from the CBS snapshots (fetches first unless ANALYSIS_OFFLINE=1)"
 	@echo "make report GEMEENTE=GM0363 JAAR=2023 | make report REGIO=JZ13 (PROFIEL=demoland for Demoland)"
+	@echo "make serve      keep a warm report server: make report then takes ~2 s (PROFIEL=demoland)"
 	@echo "make test       run the test suite;  make lint  ruff + import-linter contract"
 	@echo "make lock       re-pin requirements.lock (hashes) after changing pyproject.toml"
 
@@ -49,6 +50,9 @@ report:
 	  $(if $(filter command environment,$(origin JAAR)),--jaar '$(subst ','\'',$(value JAAR))') \
 	  $(if $(filter command environment,$(origin PROFIEL)),--profiel '$(subst ','\'',$(value PROFIEL))') \
 	  $(if $(filter command environment,$(origin EDITIE)),--editie '$(subst ','\'',$(value EDITIE))')
+
+serve:
+	$(PY) -m analysis serve $(if $(filter command environment,$(origin PROFIEL)),--profiel '$(subst ','\'',$(value PROFIEL))')
 
 test:
 	$(PY) -m pytest

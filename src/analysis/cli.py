@@ -1,5 +1,5 @@
-"""Command line: ``python -m analysis data | build | demo-data | demo | reports | report | tables |
-catalogue | notebooks | registry | validate``."""
+"""Command line: ``python -m analysis data | build | demo-data | demo | reports | report | serve |
+tables | catalogue | notebooks | registry | validate``."""
 
 from __future__ import annotations
 
@@ -157,35 +157,44 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
-def _processed_damaged(profiel: str) -> str | None:
-    """One line when the processed layer of a profile exists but is damaged."""
-    from analysis.build import processed_problem
-    from analysis.config import demoland_settings
-
-    cfg = demoland_settings() if profiel == "demoland" else settings()
-    if not cfg.processed_dir.exists():
-        return None  # the report command says how to build it
-    cmd = "python -m analysis demo-data" if profiel == "demoland" else "python -m analysis build"
-    return processed_problem(cfg.processed_dir, rebuild=cmd)
-
-
 def cmd_report(args: argparse.Namespace) -> int:
-    from analysis.report.jobs import render_single
+    from analysis.report import server
 
-    problem = _processed_damaged(args.profiel)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 1
+    request = {
+        "gemeente": args.gemeente,
+        "regio": args.regio,
+        "jaar": args.jaar,
+        "indeling_jaar": args.indeling_jaar,
+        "vergelijkingsgroep": args.vergelijkingsgroep,
+        "profiel": args.profiel,
+        "editie": args.editie,
+    }
+    served = server.request_report(request)  # a running report server renders it, warm
+    if served is not None:
+        return served
+    from analysis.report.jobs import report_command
 
-    return render_single(
-        gemeente=args.gemeente,
-        regio=args.regio,
-        jaar=args.jaar,
-        indeling_jaar=args.indeling_jaar,
-        vergelijkingsgroep=args.vergelijkingsgroep,
-        profiel=args.profiel,
-        editie=args.editie,
-    )
+    code = report_command(**request)
+    if code == 0:
+        server.after_cold_report(args.profiel)
+    return code
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from analysis.report import server
+
+    if args.stop:
+        stopped = server.stop(args.profiel)
+        print("rekenserver gestopt" if stopped else f"geen rekenserver voor {args.profiel}")
+        return 0
+    if args.status:
+        info = server.status(args.profiel)
+        if info is None:
+            print(f"geen rekenserver voor {args.profiel}")
+            return 1
+        print(f"rekenserver {args.profiel}: pid {info['pid']}, {info['reports']} rapporten")
+        return 0
+    return server.serve(args.profiel, idle=args.idle, warm_up=not args.koud)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -373,6 +382,18 @@ def parser() -> argparse.ArgumentParser:
         help=f"edition of a gemeente report: {', '.join(EDITIES)} (checked by the validator)",
     )
     one.set_defaults(func=cmd_report)
+    srv = sub.add_parser(
+        "serve",
+        help="keep a warm report server: `report` then takes about a second (ANALYSIS_SERVER)",
+    )
+    srv.add_argument("--profiel", default="cbs", choices=["cbs", "demoland"])
+    srv.add_argument(
+        "--idle", type=_int, default=900, help="stop after this many seconds without a request"
+    )
+    srv.add_argument("--koud", action="store_true", help="no warm-up report at start")
+    srv.add_argument("--stop", action="store_true", help="stop the running server")
+    srv.add_argument("--status", action="store_true", help="is a server running (exit 1: no)")
+    srv.set_defaults(func=cmd_serve)
 
     sub.add_parser("tables", help="list the declared CBS tables").set_defaults(func=cmd_tables)
     sub.add_parser(

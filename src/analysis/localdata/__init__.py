@@ -13,17 +13,45 @@ declares the CBS tables and indicators.
     records_for(wt, gemeente="GM0363", membership=m, jaar=2025)  # own + its jeugdregio
 """
 
-from analysis.localdata.check import KindResult, Problem, Reference, check_all, check_kind, schema
-from analysis.localdata.kinds import KINDS, Field, Kind, kind
-from analysis.localdata.publish import (
-    LoadResult,
-    load,
-    problems_path,
-    published_path,
-    read_problems,
-    read_published,
-)
-from analysis.localdata.summary import MEASURES, coverage, provider_summary, records_for
+import importlib
+from typing import TYPE_CHECKING, Any
+
+#: where each public name lives; modules are imported on first use, so the command line
+#: (which only needs :mod:`.command`) does not import pandas and pandera at start
+_EXPORTS = {
+    "check": ("KindResult", "Problem", "Reference", "check_all", "check_kind", "schema"),
+    "kinds": ("KINDS", "Field", "Kind", "kind"),
+    "publish": (
+        "LoadResult",
+        "load",
+        "problems_path",
+        "published_path",
+        "read_problems",
+        "read_published",
+    ),
+    "summary": ("MEASURES", "coverage", "provider_summary", "records_for"),
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from analysis.localdata.check import (
+        KindResult,
+        Problem,
+        Reference,
+        check_all,
+        check_kind,
+        schema,
+    )
+    from analysis.localdata.kinds import KINDS, Field, Kind, kind
+    from analysis.localdata.publish import (
+        LoadResult,
+        load,
+        problems_path,
+        published_path,
+        read_problems,
+        read_published,
+    )
+    from analysis.localdata.summary import MEASURES, coverage, provider_summary, records_for
 
 __all__ = [
     "KINDS",
@@ -47,3 +75,16 @@ __all__ = [
     "records_for",
     "schema",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -30,6 +31,9 @@ from analysis.report.params import (
     validate_report_params,
 )
 from analysis.validation import check_editie
+
+if TYPE_CHECKING:  # pragma: no cover
+    from analysis.report.engine.inprocess import Renderer
 
 NOTEBOOKS = {
     "nederland": "nederland.ipynb",
@@ -216,10 +220,13 @@ def render_all(
     return summary.exit_code
 
 
-def _render_one_job(job: ReportJob, cfg: Settings, engine: str) -> BatchSummary:
-    """One job in-process (``engine="inprocess"``) or through the batch engine."""
+def _render_one_job(
+    job: ReportJob, cfg: Settings, engine: str, render: Renderer | None = None
+) -> BatchSummary:
+    """One job in-process (``engine="inprocess"``; ``render`` replaces the in-process
+    kernel) or through the batch engine."""
     if engine == "inprocess":
-        return run_single(job, data_dir=cfg.data_dir, reports_dir=cfg.reports_dir)
+        return run_single(job, data_dir=cfg.data_dir, reports_dir=cfg.reports_dir, render=render)
     return run_batch(
         [job],
         workers=1,
@@ -228,6 +235,87 @@ def _render_one_job(job: ReportJob, cfg: Settings, engine: str) -> BatchSummary:
         data_dir=cfg.data_dir,
         reports_dir=cfg.reports_dir,
     )
+
+
+def processed_damaged(profiel: str) -> str | None:
+    """One line when the processed layer of a profile exists but is damaged."""
+    from analysis.build import processed_problem
+
+    cfg = profile_settings(profiel)
+    if not cfg.processed_dir.exists():
+        return None  # the report command says how to build it
+    cmd = "python -m analysis demo-data" if profiel == "demoland" else "python -m analysis build"
+    return processed_problem(cfg.processed_dir, rebuild=cmd)
+
+
+def single_job(
+    *,
+    gemeente: str | None = None,
+    regio: str | None = None,
+    jaar: int | None = None,
+    indeling_jaar: int | None = None,
+    vergelijkingsgroep: str = "grootteklasse",
+    profiel: str = "cbs",
+    editie: str = "standaard",
+) -> tuple[ReportJob, Settings]:
+    """The validated job of one report (gemeente, jeugdregio or, given neither, Nederland)
+    and its profile's settings; :class:`ParameterError` naming what is wrong."""
+    if gemeente and regio:
+        raise ParameterError("geef --gemeente of --regio, niet allebei")
+    if check_editie(editie) != "standaard" and not gemeente:
+        raise ParameterError(f"editie {editie!r} bestaat alleen voor een gemeenterapport")
+    cfg = profile_settings(profiel)
+    if not (cfg.processed_dir / "indicators.parquet").exists():
+        cmd = "make demo-data" if profiel == "demoland" else "make data"
+        raise ParameterError(f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`")
+    catalog = param_catalog(cfg.data_dir)
+    common = {
+        "jaar": jaar or default_year(cfg),
+        "indeling_jaar": indeling_jaar,
+        "data_dir": str(cfg.data_dir),
+        "profiel": profiel,
+    }
+    if gemeente:
+        kind = "gemeente"
+        params = validate_report_params(
+            kind,
+            {
+                **common,
+                "gemeente": gemeente,
+                "vergelijkingsgroep": vergelijkingsgroep,
+                "editie": editie,
+            },
+            catalog,
+        )
+        code = params["gemeente"]
+    elif regio:
+        kind = "jeugdregio"
+        params = validate_report_params(kind, {**common, "regio": regio}, catalog)
+        code = params["regio"]
+    else:
+        kind, code = "nederland", NEDERLAND
+        params = validate_report_params(kind, common, catalog)
+    indeling = params.get("indeling_jaar") or catalog.latest_indeling()
+    params["indeling_jaar"] = indeling
+    names = {
+        **catalog.gemeenten.get(indeling, {}),
+        **catalog.jeugdregios.get(indeling, {}),
+        NEDERLAND: NEDERLAND_NAAM,
+    }
+    job = _job(
+        kind, code, names.get(code, code), params, cfg.reports_dir, profiel, params["jaar"], ""
+    )
+    return job, cfg
+
+
+def report_command(*, render: Renderer | None = None, **request: Any) -> int:
+    """``python -m analysis report``: refuse a damaged processed layer (one line), then
+    :func:`render_single` with ``request`` (its keyword arguments)."""
+    problem = processed_damaged(request.get("profiel", "cbs"))
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    return render_single(**request, render=render)
 
 
 def render_single(
@@ -240,62 +328,26 @@ def render_single(
     profiel: str = "cbs",
     engine: str = "inprocess",
     editie: str = "standaard",
+    render: Renderer | None = None,
 ) -> int:
     """Validate and render one report; prints where it went. ``engine="inprocess"`` runs
     the notebook in this process, without a kernel process (same HTML); ``"warm"`` and
-    ``"papermill"`` use the batch engine."""
+    ``"papermill"`` use the batch engine. ``render``: with ``"inprocess"``, what executes the
+    notebook instead (the report server's warm kernel)."""
     try:
-        if gemeente and regio:
-            raise ParameterError("geef --gemeente of --regio, niet allebei")
-        if check_editie(editie) != "standaard" and not gemeente:
-            raise ParameterError(f"editie {editie!r} bestaat alleen voor een gemeenterapport")
-        cfg = profile_settings(profiel)
-        if not (cfg.processed_dir / "indicators.parquet").exists():
-            cmd = "make demo-data" if profiel == "demoland" else "make data"
-            raise ParameterError(
-                f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`"
-            )
-        catalog = param_catalog(cfg.data_dir)
-        common = {
-            "jaar": jaar or default_year(cfg),
-            "indeling_jaar": indeling_jaar,
-            "data_dir": str(cfg.data_dir),
-            "profiel": profiel,
-        }
-        if gemeente:
-            kind = "gemeente"
-            params = validate_report_params(
-                kind,
-                {
-                    **common,
-                    "gemeente": gemeente,
-                    "vergelijkingsgroep": vergelijkingsgroep,
-                    "editie": editie,
-                },
-                catalog,
-            )
-            code = params["gemeente"]
-        elif regio:
-            kind = "jeugdregio"
-            params = validate_report_params(kind, {**common, "regio": regio}, catalog)
-            code = params["regio"]
-        else:
-            kind, code = "nederland", NEDERLAND
-            params = validate_report_params(kind, common, catalog)
-        indeling = params.get("indeling_jaar") or catalog.latest_indeling()
-        params["indeling_jaar"] = indeling
-        names = {
-            **catalog.gemeenten.get(indeling, {}),
-            **catalog.jeugdregios.get(indeling, {}),
-            NEDERLAND: NEDERLAND_NAAM,
-        }
-        job = _job(
-            kind, code, names.get(code, code), params, cfg.reports_dir, profiel, params["jaar"], ""
+        job, cfg = single_job(
+            gemeente=gemeente,
+            regio=regio,
+            jaar=jaar,
+            indeling_jaar=indeling_jaar,
+            vergelijkingsgroep=vergelijkingsgroep,
+            profiel=profiel,
+            editie=editie,
         )
     except ParameterError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
-    summary = _render_one_job(job, cfg, engine)
+    summary = _render_one_job(job, cfg, engine, render)
     if summary.exit_code == 0:
         from analysis.report.werkboek import write_companion
 

@@ -17,7 +17,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,9 @@ from analysis.report.engine.warm import execute_on
 from analysis.report.engine.worker import Payload
 from analysis.report.export import export_html, html_title
 from analysis.report.footer import FooterInfo, footer_info
+
+#: executes and publishes one payload: (payload, footer, timeout, staging) -> error tail or None
+Renderer = Callable[[Payload, "FooterInfo | None", "int | None", Path], "str | None"]
 
 #: the backend a kernel process gets from ipykernel (its ``MPLBACKEND``)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -166,12 +169,16 @@ def run_single(
     timeout: int | None = 600,
     footer: bool = True,
     progress: bool = True,
+    render: Renderer | None = None,
 ) -> BatchSummary:
     """Render one job with :func:`render_inprocess`, as :func:`~.pool.run_batch` would.
 
     The same validation, leftover cleaning, staging and resume state as a batch of one; the
     summary has ``engine="inprocess"``. Unlike a kernel process, the in-process kernel cannot
     interrupt a cell, so ``timeout`` only bounds waiting for the kernel's replies.
+    ``render``: what executes and publishes the payload instead (the report server's warm
+    kernel, :mod:`analysis.report.server`; the summary then says ``engine=server``), with
+    the same arguments as the in-process one.
     """
     from analysis.report.engine.pool import payloads, validate_jobs
 
@@ -182,7 +189,7 @@ def run_single(
     # as in the batch workers: nbconvert's exporter config and papermill's progress are noise
     logging.getLogger("papermill").setLevel(logging.WARNING)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
-    summary = BatchSummary(engine="inprocess", workers=0)
+    summary = BatchSummary(engine="inprocess" if render is None else "server", workers=0)
     clean_leftovers(reports_dir)
     staging = new_staging_dir(reports_dir)
     try:
@@ -198,7 +205,7 @@ def run_single(
         )
         base = footer_info(data_dir, {}, notebook=Path(job.notebook)) if footer else None
         run_footer = base.for_run(p.params, notebook=Path(p.notebook)) if base else None
-        error = _render_payload(p, run_footer, timeout, staging)
+        error = (render or _render_payload)(p, run_footer, timeout, staging)
         state = state_path_for(Path(p.out_html), reports_dir)
         store.set(
             state,

@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from analysis.report.engine.digest import package_digest as package_digest  # re-export
+from analysis.report.engine.digest import sha_file
 from analysis.report.engine.model import ReportJob, canonical_json
 from analysis.report.engine.staging import publish_text
 
@@ -21,12 +23,6 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = ".state.json"
 _STATE_VERSION = 1
-
-
-def _sha_file(path: Path, digest: Any) -> None:
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
 
 
 def inputs_digest(data_dir: Path) -> str:
@@ -39,22 +35,7 @@ def inputs_digest(data_dir: Path) -> str:
         files.append(sources)
     for path in files:
         digest.update(path.name.encode() + b"\0")
-        _sha_file(path, digest)
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def package_digest() -> str:
-    """sha256 over the source files (code, templates) of the ``analysis`` package."""
-    import analysis
-
-    root = Path(analysis.__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
-            continue
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        _sha_file(path, digest)
+        sha_file(path, digest)
         digest.update(b"\0")
     return digest.hexdigest()
 

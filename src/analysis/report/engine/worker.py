@@ -71,24 +71,26 @@ class Outcome:
     kernel_starts: tuple[float, ...] = ()
 
 
-def run_job_warm(warm: WarmKernel, cfg: WorkerConfig, p: Payload) -> Outcome:
-    """Execute one payload on the warm kernel and publish its HTML."""
+def render_warm(
+    warm: WarmKernel,
+    p: Payload,
+    footer: FooterInfo | None,
+    *,
+    timeout: int | None,
+    staging: Path,
+) -> str | None:
+    """Execute one payload on the warm kernel and publish its HTML; the error's last lines,
+    or None when it worked. A failed job leaves no kernel behind: the next one starts fresh."""
     from papermill.exceptions import PapermillExecutionError
     from papermill.execute import raise_for_execution_errors
 
-    t0 = time.perf_counter()
     notebook = Path(p.notebook)
+    keep = Path(p.keep_ipynb) if p.keep_ipynb else None
     try:
-        nb = execute_warm(
-            warm,
-            notebook,
-            p.params,
-            timeout=cfg.timeout,
-            output_path=Path(p.keep_ipynb) if p.keep_ipynb else None,
-        )
+        nb = execute_warm(warm, notebook, p.params, timeout=timeout, output_path=keep)
     except Exception as exc:  # dead kernel, timeout, start failure: fail this job only
         warm.shutdown()  # a fresh kernel is started for the next job
-        return Outcome(p.index, False, time.perf_counter() - t0, error_tail(exc))
+        return error_tail(exc)
     error = None
     try:
         raise_for_execution_errors(nb, None)  # papermill's rules (SystemExit(0) is fine)
@@ -96,14 +98,24 @@ def run_job_warm(warm: WarmKernel, cfg: WorkerConfig, p: Payload) -> Outcome:
         error = error_tail(exc)
         warm.shutdown()  # state after a failed cell is unknown: next job gets a fresh kernel
     try:
-        if p.keep_ipynb:
-            write_ipynb(nb, Path(p.keep_ipynb))
+        if keep:
+            write_ipynb(nb, keep)
         if error is None:
-            footer = cfg.footer.for_run(p.params, notebook=notebook) if cfg.footer else None
             html = export_html(nb, footer=footer, title_hint=p.title)
-            publish_text(html, Path(p.out_html), Path(cfg.staging))
+            publish_text(html, Path(p.out_html), staging)
     except Exception as exc:
         error = (error + "\n" if error else "") + error_tail(exc)
+    return error
+
+
+def run_job_warm(warm: WarmKernel, cfg: WorkerConfig, p: Payload) -> Outcome:
+    """Execute one payload on the warm kernel and publish its HTML."""
+    t0 = time.perf_counter()
+    try:
+        footer = cfg.footer.for_run(p.params, notebook=Path(p.notebook)) if cfg.footer else None
+    except Exception as exc:
+        return Outcome(p.index, False, time.perf_counter() - t0, error_tail(exc))
+    error = render_warm(warm, p, footer, timeout=cfg.timeout, staging=Path(cfg.staging))
     return Outcome(p.index, error is None, time.perf_counter() - t0, error or "")
 
 
