@@ -133,24 +133,40 @@ def _rijen(d: Gegevens, ind: str, code: str) -> pd.DataFrame:
     return d.van(d.memo(("cbs-rijen", ind), f), code)
 
 
-def _noemer_cel(ctx, d: Gegevens, code: str, jaar: int, rij: dict) -> str:
-    """The denominator of one year: its number, source and reference date, or why it is
-    missing (with the KWB estimate named 'schatting' where one exists; it is not used)."""
-    noemer = _rijen(d, use.NOEMER, code)
-    n = noemer[noemer["jaar"] == jaar]
+def _per_jaar(rows: pd.DataFrame) -> dict[int, dict]:
+    """The first row of every year (published first, as :func:`_rijen` orders them)."""
+    out: dict[int, dict] = {}
+    for row in rows.to_dict("records"):
+        out.setdefault(int(row["jaar"]), row)
+    return out
+
+
+def _noemer_cellen(ctx, d: Gegevens, code: str, per_jaar: dict[int, dict]) -> dict[int, str]:
+    """Per year of ``per_jaar`` (the subject's rate rows): the denominator, its source and
+    reference date, or why it is missing (with the KWB estimate named 'schatting' where one
+    exists; it is not used)."""
+    noemer = _per_jaar(_rijen(d, use.NOEMER, code))
+    schatting = _rijen(d, SCHATTING, code)
+    schatting = _per_jaar(schatting[schatting["waarde"].notna()])
+    return {
+        j: _noemer_cel(ctx, j, rij, noemer.get(j), schatting.get(j)) for j, rij in per_jaar.items()
+    }
+
+
+def _noemer_cel(ctx, jaar: int, rij: dict, n: dict | None, s: dict | None) -> str:
+    """The denominator cell of one year: ``rij`` the rate row, ``n`` the denominator's row,
+    ``s`` the row of the KWB estimate (None when absent)."""
     if rij and pd.notna(rij.get("per_1000")):
-        bron = noemer_bron(ctx, n["bron"].iat[0], jaar) if len(n) else "zie de bronnen"
+        bron = noemer_bron(ctx, n["bron"], jaar) if n else "zie de bronnen"
         return f"{text.getal(rij.get('noemer'))}: {bron}"
     if rij and pd.isna(rij.get("aantal")):
         return "geen cijfer per 1\u202f000: het aantal jongeren met jeugdzorg ontbreekt"
-    waarom = "onderdrukt" if len(n) and bool(n["onderdrukt"].iat[0]) else "ontbreekt"
+    waarom = "onderdrukt" if n and bool(n["onderdrukt"]) else "ontbreekt"
     cel = f"aantal jongeren 0–17 {waarom} voor {jaar}: geen cijfer per 1\u202f000"
-    s = _rijen(d, SCHATTING, code)
-    s = s[(s["jaar"] == jaar) & s["waarde"].notna()]
-    if len(s):
+    if s:
         cel += (
-            f" (schatting uit {noemer_bron(ctx, s['bron'].iat[0], jaar)}: "
-            f"{text.getal(s['waarde'].iat[0])} jongeren; niet gebruikt)"
+            f" (schatting uit {noemer_bron(ctx, s['bron'], jaar)}: "
+            f"{text.getal(s['waarde'])} jongeren; niet gebruikt)"
         )
     return cel
 
@@ -194,6 +210,7 @@ def relatief_tabel(
     if not jaren:
         return
     per_jaar = {int(r["jaar"]): r for r in eigen.to_dict("records")}
+    noemers = _noemer_cellen(ctx, d, code, {j: per_jaar.get(j, {}) for j in jaren})
     tab = pd.DataFrame(
         [
             {
@@ -201,9 +218,7 @@ def relatief_tabel(
                 "Jongeren met jeugdzorg": _aantal(per_jaar.get(j, {})),
                 "Per 1\u202f000 jongeren 0–17 (eigen berekening)": cel_rate(per_jaar.get(j, {}), 1),
                 "CBS: % jongeren met jeugdzorg": _cbs_cel(cbs.get(j)),
-                "Noemer van per 1\u202f000 (bron en peildatum)": _noemer_cel(
-                    ctx, d, code, j, per_jaar.get(j, {})
-                ),
+                "Noemer van per 1\u202f000 (bron en peildatum)": noemers[j],
             }
             for j in jaren
         ]
