@@ -259,22 +259,29 @@ def bestand_per_1000(
     ``matrix`` may supply the (memoised) :func:`bestand_matrix` of the data."""
     leden = list(leden)
     teller, noemer, status = matrix or bestand_matrix(df, indeling_jaar=indeling_jaar, vorm=vorm)
-    tm, nm = teller.reindex(leden), noemer.reindex(leden)
+    t = teller.reindex(leden).to_numpy(dtype="float64", na_value=np.nan)
+    n = noemer.reindex(index=leden, columns=teller.columns).to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    with np.errstate(invalid="ignore"):
+        ok = ~np.isnan(t) & ~np.isnan(n) & (n > 0)
+    # counts: sums of whole numbers, exact in any order
+    trajecten = np.where(ok, t, 0.0).sum(axis=0)
+    jongeren = np.where(ok, n, 0.0).sum(axis=0)
+    met_waarde = ok.sum(axis=0)
     rows = []
-    for p in teller.columns:
-        t, n = tm[p], nm[p]
-        ok = t.notna() & n.notna() & (n > 0)
+    for i, p in enumerate(teller.columns):
+        any_ok = bool(met_waarde[i])
+        tt, nn = float(trajecten[i]), float(jongeren[i])
         rows.append(
             {
                 "periode": p,
                 "jaar": int(p[:4]),
                 "status": status[p],
-                "trajecten": float(t[ok].sum()) if ok.any() else float("nan"),
-                "jongeren": float(n[ok].sum()) if ok.any() else float("nan"),
-                "per_1000": ratio(float(t[ok].sum()), float(n[ok].sum()), 1000.0)
-                if ok.any()
-                else float("nan"),
-                "n_met_waarde": int(ok.sum()),
+                "trajecten": tt if any_ok else float("nan"),
+                "jongeren": nn if any_ok else float("nan"),
+                "per_1000": ratio(tt, nn, 1000.0) if any_ok else float("nan"),
+                "n_met_waarde": int(met_waarde[i]),
                 "n_leden": len(leden),
             }
         )
