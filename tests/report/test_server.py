@@ -106,13 +106,31 @@ def test_report_is_served_warm_with_the_same_html_and_errors(tmp_path, runtime, 
     assert f"rekenserver: pid {pid}" in bad.stdout and "rekenserver" not in alone.stdout
     assert "GM9999" in bad.stderr and bad.stderr == alone.stderr
 
-    # 4. another environment (here: another reports folder) never reaches this server
+    # 4. the data change under a running server (a rebuild): it serves the new figures, as a
+    # report rendered by itself on the new data does
+    fixtures.write_dataset(data, seed=8)
+    changed = _cli("report", "--gemeente", "GM9002", "--profiel", "demoland", env=env)
+    assert changed.returncode == 0 and f"rekenserver: pid {pid}" in changed.stdout
+    new_served = _without_render_time(html_path.read_text())
+    fresh = _cli(
+        "report",
+        "--gemeente",
+        "GM9002",
+        "--profiel",
+        "demoland",
+        env={**env, "ANALYSIS_SERVER": "uit"},
+    )
+    assert fresh.returncode == 0 and "engine=inprocess" in fresh.stdout
+    assert new_served == _without_render_time(html_path.read_text())
+    assert new_served != _without_render_time(cold)
+
+    # 5. another environment (here: another reports folder) never reaches this server
     other = {**env, "ANALYSIS_REPORTS_DIR": str(tmp_path / "elders")}
     elsewhere = _cli("report", "--gemeente", "GM9003", "--profiel", "demoland", env=other)
     assert elsewhere.returncode == 0 and "engine=inprocess" in elsewhere.stdout
     assert "rekenserver" not in elsewhere.stdout  # not started either: no terminal, no switch
 
-    # 5. stop: the server exits and removes its socket; reports render in-process again
+    # 6. stop: the server exits and removes its socket; reports render in-process again
     sock = server.address(demoland_settings())
     assert sock.exists()
     stopped = _cli("serve", "--stop", "--profiel", "demoland", env=env)
@@ -218,3 +236,10 @@ def test_the_address_follows_data_settings_and_code(runtime, monkeypatch, tmp_pa
     monkeypatch.setattr("analysis.report.engine.digest.package_digest", lambda: "andere code")
     d = server.address(demoland_settings())
     assert len({a, b, c, d}) == 4
+
+
+def test_serve_without_processed_data_is_a_clear_error(runtime, tmp_path):
+    done = _cli("serve", "--profiel", "demoland", env={"ANALYSIS_DEMO_DIR": str(tmp_path / "leeg")})
+    assert done.returncode == 1
+    assert "geen verwerkte gegevens" in done.stderr and "make demo-data" in done.stderr
+    assert not list(runtime.glob("*/*.sock"))  # nothing left listening

@@ -341,6 +341,7 @@ def serve(profiel: str = "cbs", *, idle: int = DEFAULT_IDLE, warm_up: bool = Tru
 
     from analysis.report.engine.kernels import remove_own_kernel_dir
     from analysis.report.engine.warm import WarmKernel
+    from analysis.report.jobs import processed_damaged
 
     try:
         cfg = _settings(profiel)
@@ -348,6 +349,13 @@ def serve(profiel: str = "cbs", *, idle: int = DEFAULT_IDLE, warm_up: bool = Tru
     except ServerUnavailable as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2
+    problem = processed_damaged(profiel)
+    if problem is None and not (cfg.processed_dir / "indicators.parquet").is_file():
+        cmd = "make demo-data" if profiel == "demoland" else "make data"
+        problem = f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`"
+    if problem:
+        print(f"fout: {problem}", file=sys.stderr)
+        return 1
     sock = _listen(path)
     if sock is None:
         print(f"rekenserver voor {profiel} draait al ({path})")
@@ -366,9 +374,12 @@ def serve(profiel: str = "cbs", *, idle: int = DEFAULT_IDLE, warm_up: bool = Tru
     try:
         render = _warm_renderer(warm)
         if warm_up:  # clients that connect meanwhile wait in the backlog
-            with contextlib.redirect_stdout(io.StringIO()):
-                seconds = _warm_up(profiel, render)
-            print(f"opgewarmd in {seconds:.1f} s", flush=True)
+            try:
+                with contextlib.redirect_stdout(io.StringIO()):
+                    seconds = _warm_up(profiel, render)
+                print(f"opgewarmd in {seconds:.1f} s", flush=True)
+            except Exception as exc:  # serve anyway: each request says what is wrong
+                print(f"opwarmen mislukt ({type(exc).__name__}: {str(exc)[:300]})", flush=True)
         counts["warm_up"] = warm_up
         sock.settimeout(idle)
         while True:
