@@ -95,7 +95,16 @@ def cmd_data(args: argparse.Namespace) -> int:
         allow_shrink=args.allow_shrink,
         strict=args.strict,
     )
+    if run.exit_code == 0 and not args.no_build:
+        _warm_server("cbs")
     return run.exit_code
+
+
+def _warm_server(profiel: str) -> None:
+    """New processed data: a report server for them (in a terminal; ANALYSIS_SERVER)."""
+    from analysis.report import server
+
+    server.after_build(profiel)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -113,6 +122,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except (BuildError, DataFolderBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    _warm_server("cbs")
     return 0
 
 
@@ -120,6 +130,8 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     from analysis.pipeline import run_demo_data
 
     run = run_demo_data(n_gemeenten=args.gemeenten, n_regios=args.regios, seed=args.seed)
+    if run.exit_code == 0:
+        _warm_server("demoland")
     return run.exit_code
 
 

@@ -243,3 +243,41 @@ def test_serve_without_processed_data_is_a_clear_error(runtime, tmp_path):
     assert done.returncode == 1
     assert "geen verwerkte gegevens" in done.stderr and "make demo-data" in done.stderr
     assert not list(runtime.glob("*/*.sock"))  # nothing left listening
+
+
+@pytest.mark.parametrize(
+    ("switch", "tty", "ci", "starts"),
+    [
+        ("aan", False, "true", True),  # switched on: always
+        ("uit", True, "", False),  # switched off: never
+        ("", True, "", True),  # default: in a terminal outside CI
+        ("", False, "", False),  # default: not when the output is a pipe or file
+        ("", True, "true", False),  # default: not in CI
+    ],
+)
+def test_when_a_server_is_started_in_the_background(
+    runtime, monkeypatch, tmp_path, capsys, switch, tty, ci, starts
+):
+    started: list[list[str]] = []
+    monkeypatch.setattr(server.subprocess, "Popen", lambda cmd, **kw: started.append(cmd))
+    monkeypatch.setattr(server.sys.stdout, "isatty", lambda: tty, raising=False)
+    monkeypatch.setenv("ANALYSIS_DEMO_DIR", str(tmp_path))
+    monkeypatch.setenv("ANALYSIS_SERVER", switch)
+    monkeypatch.setenv("CI", ci)
+    server.after_build("demoland")
+    server.after_cold_report("demoland")
+    expected = [sys.executable, "-m", "analysis", "serve", "--profiel", "demoland", "--idle", "900"]
+    assert started == ([expected] * 2 if starts else [])
+    out = capsys.readouterr().out
+    assert ("rekenserver gestart" in out) is starts and ("ANALYSIS_SERVER=uit" in out) is starts
+
+
+def test_no_second_server_is_started_beside_a_running_one(runtime, monkeypatch, tmp_path):
+    started: list[list[str]] = []
+    monkeypatch.setattr(server.subprocess, "Popen", lambda cmd, **kw: started.append(cmd))
+    monkeypatch.setenv("ANALYSIS_DEMO_DIR", str(tmp_path))
+    monkeypatch.setenv("ANALYSIS_SERVER", "aan")
+    path = server.address(demoland_settings())
+    path.touch()  # a socket is there (live or left behind; serve itself sorts that out)
+    server.after_build("demoland")
+    assert started == []

@@ -18,8 +18,9 @@ server started with the old ones (that one idles out). Sockets live in a private
 owned by the user; anything else is refused).
 
 ``ANALYSIS_SERVER``: ``uit`` never uses or starts a server; ``aan`` starts one after a report
-rendered without it; unset (``auto``), a running server is used and one is started only for a
-command run in a terminal outside CI. Standard library only at import: the command that
+rendered without it and after a build of the data (``data``, ``build``, ``demo-data``); unset
+(``auto``), a running server is used and one is started only for a command run in a terminal
+outside CI. Standard library only at import: the command that
 forwards a request must start fast.
 """
 
@@ -203,20 +204,19 @@ def _autostart() -> bool:
     return sys.stdout.isatty() and not os.environ.get("CI")
 
 
-def after_cold_report(profiel: str, idle: int = DEFAULT_IDLE) -> None:
-    """After a report rendered without a server: start one in the background for the next
-    (see :data:`ENV_SWITCH`), and say so."""
+def _start_in_background(profiel: str, idle: int) -> bool:
+    """Start ``serve`` for ``profiel`` detached from this command (its output goes to a log
+    beside the socket); whether one was started (not when switched off or one is there)."""
     if not _autostart():
-        return
+        return False
     try:
         path = address(_settings(profiel))
     except ServerUnavailable:
-        return
+        return False
     if path.exists():
-        return
-    log = path.with_suffix(".log")
+        return False
     cmd = [sys.executable, "-m", "analysis", "serve", "--profiel", profiel, "--idle", str(idle)]
-    with open(log, "ab") as out:
+    with open(path.with_suffix(".log"), "ab") as out:
         subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL,
@@ -225,11 +225,34 @@ def after_cold_report(profiel: str, idle: int = DEFAULT_IDLE) -> None:
             start_new_session=True,
             close_fds=True,
         )
-    print(
-        f"rekenserver gestart: volgende rapporten zijn binnen enkele seconden klaar; hij stopt na "
-        f"{idle // 60} minuten zonder verzoek (nu stoppen: python -m analysis serve --stop "
-        f"--profiel {profiel}; nooit starten: {ENV_SWITCH}=uit)"
+    return True
+
+
+def _stop_hint(profiel: str, idle: int) -> str:
+    return (
+        f"hij stopt na {idle // 60} minuten zonder verzoek (nu stoppen: python -m analysis "
+        f"serve --stop --profiel {profiel}; nooit starten: {ENV_SWITCH}=uit)"
     )
+
+
+def after_cold_report(profiel: str, idle: int = DEFAULT_IDLE) -> None:
+    """After a report rendered without a server: start one in the background for the next
+    (see :data:`ENV_SWITCH`), and say so."""
+    if _start_in_background(profiel, idle):
+        print(
+            "rekenserver gestart: volgende rapporten zijn binnen enkele seconden klaar; "
+            + _stop_hint(profiel, idle)
+        )
+
+
+def after_build(profiel: str, idle: int = DEFAULT_IDLE) -> None:
+    """After new processed data were built: start a server in the background (see
+    :data:`ENV_SWITCH`), so that the first report is warm too, and say so."""
+    if _start_in_background(profiel, idle):
+        print(
+            "rekenserver gestart: rapporten (make report ...) zijn binnen enkele seconden klaar; "
+            + _stop_hint(profiel, idle)
+        )
 
 
 # -- the server -------------------------------------------------------------------------------
