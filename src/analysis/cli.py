@@ -12,7 +12,7 @@ from analysis import registry
 from analysis.config import settings
 from analysis.echo import echo, shorten_in
 from analysis.localdata.command import add_registry_parser
-from analysis.validation import EDITIES
+from analysis.validation import EDITIES, profile_settings
 
 
 class _Parser(argparse.ArgumentParser):
@@ -211,10 +211,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Print the validation checks; exit 1 when an exact check fails or there is no data."""
-    from analysis.config import demoland_settings
     from analysis.indicators import checks
 
-    cfg = demoland_settings() if args.profiel == "demoland" else settings()
+    cfg = profile_settings(args.profiel)
     if not (cfg.processed_dir / "indicators.parquet").is_file():
         cmd = (
             "python -m analysis demo-data"

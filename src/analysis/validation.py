@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.config import Settings, demoland_settings, settings
 from analysis.echo import echo
 from analysis.metadata.regions import VERGELIJKINGSGROEPEN
 
@@ -230,6 +231,16 @@ def check_vergelijkingsgroep(groep: Any) -> str:
             f"geldig: {', '.join(VERGELIJKINGSGROEPEN)}"
         )
     return str(groep)
+
+
+def profile_settings(profiel: str) -> Settings:
+    """The settings of a data profile (:data:`PROFIELEN`): ``cbs`` the CBS data under the data
+    folder, ``demoland`` the synthetic Demoland; :class:`ParameterError` for anything else."""
+    if profiel == "cbs":
+        return settings()
+    if profiel == "demoland":
+        return demoland_settings()
+    raise ParameterError(f"onbekend profiel {echo(profiel)}; geldig: {', '.join(PROFIELEN)}")
 
 
 def check_editie(editie: Any) -> str:

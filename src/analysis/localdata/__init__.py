@@ -13,8 +13,9 @@ declares the CBS tables and indicators.
     records_for(wt, gemeente="GM0363", membership=m, jaar=2025)  # own + its jeugdregio
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from analysis.exports import lazy_exports
 
 #: where each public name lives; modules are imported on first use, so the command line
 #: (which only needs :mod:`.command`) does not import pandas and pandera at start
@@ -31,7 +32,6 @@ _EXPORTS = {
     ),
     "summary": ("MEASURES", "coverage", "provider_summary", "records_for"),
 }
-_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from analysis.localdata.check import (
@@ -77,14 +77,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from analysis.config import Settings, demoland_settings, project_root, settings
+from analysis.config import Settings, project_root
 from analysis.metadata.regions import NEDERLAND, NEDERLAND_NAAM
 from analysis.report.engine import BatchSummary, ReportJob, run_batch, run_single
 from analysis.report.params import (
@@ -30,7 +30,7 @@ from analysis.report.params import (
     safe_filename,
     validate_report_params,
 )
-from analysis.validation import check_editie
+from analysis.validation import check_editie, profile_settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from analysis.report.engine.inprocess import Renderer
@@ -44,14 +44,6 @@ NOTEBOOKS = {
 EDITIE_NOTEBOOKS = {"rekenkamer": "gemeente_rekenkamer.ipynb"}
 #: indicator whose latest year is the default report year
 HEADLINE = "jongeren_met_jeugdhulp"
-
-
-def profile_settings(profiel: str) -> Settings:
-    if profiel == "cbs":
-        return settings()
-    if profiel == "demoland":
-        return demoland_settings()
-    raise ParameterError(f"onbekend profiel {profiel!r}; geldig: cbs, demoland")
 
 
 def notebook(kind: str, editie: str = "standaard") -> Path:
@@ -319,31 +311,16 @@ def report_command(*, render: Renderer | None = None, **request: Any) -> int:
 
 
 def render_single(
-    *,
-    gemeente: str | None = None,
-    regio: str | None = None,
-    jaar: int | None = None,
-    indeling_jaar: int | None = None,
-    vergelijkingsgroep: str = "grootteklasse",
-    profiel: str = "cbs",
-    engine: str = "inprocess",
-    editie: str = "standaard",
-    render: Renderer | None = None,
+    *, engine: str = "inprocess", render: Renderer | None = None, **request: Any
 ) -> int:
-    """Validate and render one report; prints where it went. ``engine="inprocess"`` runs
-    the notebook in this process, without a kernel process (same HTML); ``"warm"`` and
-    ``"papermill"`` use the batch engine. ``render``: with ``"inprocess"``, what executes the
-    notebook instead (the report server's warm kernel)."""
+    """Validate and render one report; prints where it went. ``request``: the keyword
+    arguments of :func:`single_job` (gemeente, regio, jaar, indeling_jaar, vergelijkingsgroep,
+    profiel, editie). ``engine="inprocess"`` runs the notebook in this process, without a
+    kernel process (same HTML); ``"warm"`` and ``"papermill"`` use the batch engine.
+    ``render``: with ``"inprocess"``, what executes the notebook instead (the report server's
+    warm kernel)."""
     try:
-        job, cfg = single_job(
-            gemeente=gemeente,
-            regio=regio,
-            jaar=jaar,
-            indeling_jaar=indeling_jaar,
-            vergelijkingsgroep=vergelijkingsgroep,
-            profiel=profiel,
-            editie=editie,
-        )
+        job, cfg = single_job(**request)
     except ParameterError as exc:
         print(f"fout: {exc}", file=sys.stderr)
         return 2

@@ -41,7 +41,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from analysis.config import Settings, demoland_settings, settings
+from analysis.config import Settings
+from analysis.validation import ParameterError, profile_settings
 
 #: environment switch: uit | aan | auto (default)
 ENV_SWITCH = "ANALYSIS_SERVER"
@@ -72,11 +73,10 @@ def mode() -> str:
 
 
 def _settings(profiel: str) -> Settings:
-    if profiel == "cbs":
-        return settings()
-    if profiel == "demoland":
-        return demoland_settings()
-    raise ServerUnavailable(f"onbekend profiel {profiel!r}")
+    try:
+        return profile_settings(profiel)
+    except ParameterError as exc:
+        raise ServerUnavailable(str(exc)) from None
 
 
 def runtime_dir() -> Path:

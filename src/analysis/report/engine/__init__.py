@@ -20,9 +20,10 @@ import the rest of the engine.
 
 from __future__ import annotations
 
-import importlib
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from analysis.exports import lazy_exports
 
 
 def _skip_slow_optional_validators() -> None:
@@ -61,7 +62,6 @@ _EXPORTS = {
     "inprocess": ("render_inprocess", "run_single"),
     "staging": ("clean_leftovers",),
 }
-_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = [
     "BatchSummary",
     "DEFAULT_PRELOAD",
@@ -118,14 +118,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from analysis.report.engine.warm import KernelFailure, WarmKernel, execute_warm
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, __all__)
