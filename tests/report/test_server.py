@@ -162,12 +162,14 @@ def _listener(path: Path, answer: bytes | None) -> threading.Thread:
     sock.listen(1)
 
     def run():
-        conn, _ = sock.accept()
-        with conn, conn.makefile("rb") as fh:
-            fh.readline()
-            if answer is not None:
-                conn.sendall(answer)
-        sock.close()
+        try:
+            conn, _ = sock.accept()
+            with conn, conn.makefile("rb") as fh:
+                fh.readline()
+                if answer:
+                    conn.sendall(answer)
+        finally:
+            sock.close()
 
     t = threading.Thread(target=run, daemon=True)
     t.start()
@@ -272,12 +274,16 @@ def test_when_a_server_is_started_in_the_background(
     assert ("rekenserver gestart" in out) is starts and ("ANALYSIS_SERVER=uit" in out) is starts
 
 
-def test_no_second_server_is_started_beside_a_running_one(runtime, monkeypatch, tmp_path):
+def test_no_second_server_beside_a_running_one_but_one_beside_a_dead_socket(runtime, monkeypatch, tmp_path):
     started: list[list[str]] = []
     monkeypatch.setattr(server.subprocess, "Popen", lambda cmd, **kw: started.append(cmd))
     monkeypatch.setenv("ANALYSIS_DEMO_DIR", str(tmp_path))
     monkeypatch.setenv("ANALYSIS_SERVER", "aan")
     path = server.address(demoland_settings())
-    path.touch()  # a socket is there (live or left behind; serve itself sorts that out)
+    t = _listener(path, b"")  # a live server
     server.after_build("demoland")
     assert started == []
+    t.join(10)  # the probe was the listener's one connection: it is gone
+    assert path.exists()  # now left behind by a server that is gone: a new one is started
+    server.after_build("demoland")
+    assert len(started) == 1

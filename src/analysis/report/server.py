@@ -144,6 +144,18 @@ def _exchange(path: Path, request: dict, timeout: float) -> dict:
     return reply
 
 
+def _listening(path: Path) -> bool:
+    """Whether a process accepts connections at ``path`` (a socket left by a killed server
+    refuses them; it is replaced when the next server starts)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(CONNECT_TIMEOUT)
+        try:
+            sock.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
 def _running(profiel: str) -> Path | None:
     """The socket of a server for ``profiel`` when one may be listening (else None)."""
     if mode() == "uit":
@@ -213,7 +225,7 @@ def _start_in_background(profiel: str, idle: int) -> bool:
         path = address(_settings(profiel))
     except ServerUnavailable:
         return False
-    if path.exists():
+    if _listening(path):
         return False
     cmd = [sys.executable, "-m", "analysis", "serve", "--profiel", profiel, "--idle", str(idle)]
     with open(path.with_suffix(".log"), "ab") as out:
