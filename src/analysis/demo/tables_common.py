@@ -200,6 +200,17 @@ def revision_factor(world: World, revision: int) -> np.ndarray:
     return f
 
 
+def revised_counts(
+    world: World, counts: np.ndarray, revision: int, factor: np.ndarray | None = None
+) -> np.ndarray:
+    """``counts`` per atom (first axis) as release ``revision`` publishes them: the revised
+    atoms moved by 5 % of their :func:`revision_factor` (``factor``, when already computed),
+    rounded half up."""
+    f = revision_factor(world, revision) if factor is None else factor
+    f = f.reshape(f.shape + (1,) * (counts.ndim - 1))
+    return np.floor(counts * (1 + (f - 1) * 0.05) + 0.5)
+
+
 def _pad_name(name: str) -> str:
     return name.ljust(40)
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
-
 from analysis.demo import statline as sl
 from analysis.demo.names import sort_name
 from analysis.demo.tables_common import (
     _merger_text,
     _pad_name,
     cbs_order,
-    revision_factor,
+    revised_counts,
 )
 from analysis.demo.world import Gemeente, World
 
@@ -55,7 +53,7 @@ def write_gebieden(
     gems = cbs_order(world.gemeenten_in(year))
     pop = world.atom_pop(year).astype(float)
     if revision:
-        pop = np.floor(pop * (1 + (revision_factor(world, revision) - 1) * 0.05) + 0.5)
+        pop = revised_counts(world, pop, revision)
     props = sl.Properties()
     props.dim("RegioS", "Regio's", "GeoDimension")
     props.dim("Perioden", "Perioden", "TimeDimension")

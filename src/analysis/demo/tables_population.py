@@ -17,6 +17,7 @@ from analysis.demo.tables_common import (
     region_matrix,
     region_period_dims,
     region_rows,
+    revised_counts,
     revision_factor,
     year_periods,
 )
@@ -97,7 +98,7 @@ def write_population(
     for y in need:
         a = world.atom_ages[:, world.pop_index(y), :].astype(float)
         if revision and y == rev_year:
-            a = np.floor(a * (1 + (rev[:, None] - 1) * 0.05) + 0.5)
+            a = revised_counts(world, a, revision, rev)
         ages[y] = a
 
     def cat_values(age_arr: np.ndarray) -> np.ndarray:
@@ -261,7 +262,7 @@ def write_kwb(
     gems = cbs_order(world.gemeenten_in(year))
     ages = world.atom_ages[:, world.pop_index(year), :].astype(float)
     if revision:
-        ages = np.floor(ages * (1 + (revision_factor(world, revision)[:, None] - 1) * 0.05) + 0.5)
+        ages = revised_counts(world, ages, revision)
     area_ha = np.array([g.area for g in world.atom_geoms]) / 1e4
 
     props = sl.Properties(style="kwb")
