@@ -204,7 +204,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if info is None:
             print(f"geen rekenserver voor {args.profiel}")
             return 1
-        print(f"rekenserver {args.profiel}: pid {info['pid']}, {info['reports']} rapporten")
+        warm = ", ".join(info.get("opgewarmd") or []) or "nog niets"
+        print(
+            f"rekenserver {args.profiel}: pid {info['pid']}, {info['reports']} rapporten, "
+            f"opgewarmd: {warm}"
+        )
         return 0
     return server.serve(args.profiel, idle=args.idle, warm_up=not args.koud)
 

@@ -92,6 +92,18 @@ def test_report_is_served_warm_with_the_same_html_and_errors(tmp_path, runtime, 
     assert "<img" in warm and _without_render_time(warm) == _without_render_time(cold)
     assert html_path.with_suffix(".xlsx").is_file()
 
+    # 2b. idle for a second, the server warms a jeugdregio report too; one is then served
+    deadline = time.monotonic() + 300
+    while "jeugdregio" not in _wait_for_status(env) and time.monotonic() < deadline:
+        time.sleep(1.5)
+    assert "opgewarmd: gemeente, jeugdregio" in _wait_for_status(env)
+    regio = _cli("report", "--regio", "JZ92", "--profiel", "demoland", env=env)
+    assert regio.returncode == 0, regio.stdout[-2000:] + regio.stderr[-3000:]
+    assert (
+        "engine=server" in regio.stdout
+        and (tmp_path / "reports" / "demoland" / "jeugdregio").is_dir()
+    )
+
     # 3. a bad code: the command's own error and exit code, through the server
     bad = _cli("report", "--gemeente", "GM9999", "--profiel", "demoland", env=env)
     alone = _cli(
@@ -274,7 +286,9 @@ def test_when_a_server_is_started_in_the_background(
     assert ("rekenserver gestart" in out) is starts and ("ANALYSIS_SERVER=uit" in out) is starts
 
 
-def test_no_second_server_beside_a_running_one_but_one_beside_a_dead_socket(runtime, monkeypatch, tmp_path):
+def test_no_second_server_beside_a_running_one_but_one_beside_a_dead_socket(
+    runtime, monkeypatch, tmp_path
+):
     started: list[list[str]] = []
     monkeypatch.setattr(server.subprocess, "Popen", lambda cmd, **kw: started.append(cmd))
     monkeypatch.setenv("ANALYSIS_DEMO_DIR", str(tmp_path))

@@ -284,9 +284,15 @@ def _warm_renderer(warm):
     return render
 
 
-def _warm_up(profiel: str, render) -> float:
-    """Render the first gemeente's report into a throw-away folder: the imports, the
-    data-set-wide results and its region's figure bases are then warm. Seconds taken."""
+#: reports rendered into a throw-away folder to warm a new server: the first at start (a
+#: client that connects meanwhile waits), the others once it has been idle for a second
+WARM_UP = ("gemeente", "jeugdregio")
+
+
+def _warm_up(profiel: str, render, kind: str = "gemeente") -> float:
+    """Render the report of the first gemeente (``kind="gemeente"``) or jeugdregio into a
+    throw-away folder: the imports, the data-set-wide results and the figure bases it uses
+    are then warm. Seconds taken."""
     import dataclasses
 
     from analysis.report.engine.inprocess import run_single
@@ -296,14 +302,31 @@ def _warm_up(profiel: str, render) -> float:
     t0 = time.perf_counter()
     cfg = _settings(profiel)
     catalog = param_catalog(cfg.data_dir)
-    first = sorted(catalog.gemeenten.get(catalog.latest_indeling(), {}))[:1]
+    codes = catalog.gemeenten if kind == "gemeente" else catalog.jeugdregios
+    first = sorted(codes.get(catalog.latest_indeling(), {}))[:1]
     if not first:
         return 0.0
-    job, _ = single_job(gemeente=first[0], profiel=profiel)
+    subject = {"gemeente": first[0]} if kind == "gemeente" else {"regio": first[0]}
+    job, _ = single_job(**subject, profiel=profiel)
     with tempfile.TemporaryDirectory(prefix="warm-up-") as tmp:
         job = dataclasses.replace(job, out_html=Path(tmp) / job.out_html.name)
-        run_single(job, data_dir=cfg.data_dir, reports_dir=Path(tmp), progress=False, render=render)
+        with contextlib.redirect_stdout(io.StringIO()):
+            run_single(
+                job, data_dir=cfg.data_dir, reports_dir=Path(tmp), progress=False, render=render
+            )
     return time.perf_counter() - t0
+
+
+def _warm_quietly(profiel: str, render, kind: str, counts: dict[str, Any]) -> None:
+    """:func:`_warm_up`, logged; a failure is logged too (each request then says what is
+    wrong), never fatal."""
+    try:
+        seconds = _warm_up(profiel, render, kind)
+    except Exception as exc:
+        print(f"opwarmen ({kind}) mislukt ({type(exc).__name__}: {str(exc)[:300]})", flush=True)
+        return
+    counts["opgewarmd"].append(kind)
+    print(f"opgewarmd ({kind}) in {seconds:.1f} s", flush=True)
 
 
 def _handle(request: dict, render, counts: dict[str, Any]) -> dict[str, Any]:
@@ -408,19 +431,18 @@ def serve(profiel: str = "cbs", *, idle: int = DEFAULT_IDLE, warm_up: bool = Tru
     print(f"rekenserver {profiel}: pid {os.getpid()}, {path}", flush=True)
     try:
         render = _warm_renderer(warm)
-        if warm_up:  # clients that connect meanwhile wait in the backlog
-            try:
-                with contextlib.redirect_stdout(io.StringIO()):
-                    seconds = _warm_up(profiel, render)
-                print(f"opgewarmd in {seconds:.1f} s", flush=True)
-            except Exception as exc:  # serve anyway: each request says what is wrong
-                print(f"opwarmen mislukt ({type(exc).__name__}: {str(exc)[:300]})", flush=True)
-        counts["warm_up"] = warm_up
-        sock.settimeout(idle)
+        counts["opgewarmd"] = []
+        later = list(WARM_UP) if warm_up else []
+        if later:  # clients that connect meanwhile wait in the backlog
+            _warm_quietly(profiel, render, later.pop(0), counts)
         while True:
+            sock.settimeout(1.0 if later else idle)
             try:
                 conn, _ = sock.accept()
             except TimeoutError:
+                if later:  # idle for a second: warm the next kind of report
+                    _warm_quietly(profiel, render, later.pop(0), counts)
+                    continue
                 print(f"{idle} s zonder verzoek: gestopt", flush=True)
                 break
             with conn:
