@@ -228,7 +228,11 @@ def _start_in_background(profiel: str, idle: int) -> bool:
     if _listening(path):
         return False
     cmd = [sys.executable, "-m", "analysis", "serve", "--profiel", profiel, "--idle", str(idle)]
-    with open(path.with_suffix(".log"), "ab") as out:
+    log = path.with_suffix(".log")
+    with contextlib.suppress(OSError):
+        if log.stat().st_size > 1 << 20:  # keep the log of earlier servers small
+            log.unlink()
+    with open(log, "ab") as out:
         subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL,
