@@ -399,7 +399,7 @@ def parser() -> argparse.ArgumentParser:
     one.set_defaults(func=cmd_report)
     srv = sub.add_parser(
         "serve",
-        help="keep a warm report server: `report` then takes about a second (ANALYSIS_SERVER)",
+        help="keep a warm report server: `report` then takes seconds, not ~10 (ANALYSIS_SERVER)",
     )
     srv.add_argument("--profiel", default="cbs", choices=["cbs", "demoland"])
     srv.add_argument(
