@@ -1,4 +1,4 @@
-"""The report server: one warm process that renders single reports on demand in about a second.
+"""The report server: one warm process that renders single reports on demand in a few seconds.
 
 A report rendered in a fresh process spends most of its time on what every report repeats:
 importing the libraries, reading the processed layer, the data-set-wide chapter results and
