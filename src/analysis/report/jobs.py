@@ -46,6 +46,16 @@ EDITIE_NOTEBOOKS = {"rekenkamer": "gemeente_rekenkamer.ipynb"}
 HEADLINE = "jongeren_met_jeugdhulp"
 
 
+def processed_settings(profiel: str) -> Settings:
+    """:func:`profile_settings` of a profile that has processed data; else
+    :class:`ParameterError` saying which command makes them."""
+    cfg = profile_settings(profiel)
+    if not (cfg.processed_dir / "indicators.parquet").exists():
+        cmd = "make demo-data" if profiel == "demoland" else "make data"
+        raise ParameterError(f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`")
+    return cfg
+
+
 def notebook(kind: str, editie: str = "standaard") -> Path:
     """The notebook rendering report ``kind`` in ``editie`` (editions: gemeente reports only)."""
     if editie != "standaard" and kind == "gemeente":
@@ -110,10 +120,7 @@ def plan(
     """Every report of a profile, with validated parameters; ``editie="rekenkamer"`` adds the
     rekenkamer edition of every gemeente report (after the standard one)."""
     check_editie(editie)
-    cfg = profile_settings(profiel)
-    if not (cfg.processed_dir / "indicators.parquet").exists():
-        cmd = "make demo-data" if profiel == "demoland" else "make data"
-        raise ParameterError(f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`")
+    cfg = processed_settings(profiel)
     catalog = param_catalog(cfg.data_dir)
     jaar = jaar or default_year(cfg)
     indeling = indeling_jaar or catalog.latest_indeling()
@@ -256,10 +263,7 @@ def single_job(
         raise ParameterError("geef --gemeente of --regio, niet allebei")
     if check_editie(editie) != "standaard" and not gemeente:
         raise ParameterError(f"editie {editie!r} bestaat alleen voor een gemeenterapport")
-    cfg = profile_settings(profiel)
-    if not (cfg.processed_dir / "indicators.parquet").exists():
-        cmd = "make demo-data" if profiel == "demoland" else "make data"
-        raise ParameterError(f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`")
+    cfg = processed_settings(profiel)
     catalog = param_catalog(cfg.data_dir)
     common = {
         "jaar": jaar or default_year(cfg),

@@ -403,7 +403,7 @@ def serve(profiel: str = "cbs", *, idle: int = DEFAULT_IDLE, warm_up: bool = Tru
 
     from analysis.report.engine.kernels import remove_own_kernel_dir
     from analysis.report.engine.warm import WarmKernel
-    from analysis.report.jobs import processed_damaged
+    from analysis.report.jobs import processed_damaged, processed_settings
 
     try:
         cfg = _settings(profiel)
@@ -412,9 +412,11 @@ def serve(profiel: str = "cbs", *, idle: int = DEFAULT_IDLE, warm_up: bool = Tru
         print(f"fout: {exc}", file=sys.stderr)
         return 2
     problem = processed_damaged(profiel)
-    if problem is None and not (cfg.processed_dir / "indicators.parquet").is_file():
-        cmd = "make demo-data" if profiel == "demoland" else "make data"
-        problem = f"geen verwerkte gegevens in {cfg.processed_dir}; draai eerst `{cmd}`"
+    if problem is None:
+        try:
+            processed_settings(profiel)
+        except ParameterError as exc:
+            problem = str(exc)
     if problem:
         print(f"fout: {problem}", file=sys.stderr)
         return 1
