@@ -60,6 +60,24 @@ def test_sum_check_reported_for_every_gemeente_and_year(layer) -> None:
     assert stap["ok"] and "0 deviating" in stap["detail"] and "nothing forced" in stap["detail"]
 
 
+def test_per_row_figures_equal_kengetallen_of_each_row(layer) -> None:
+    """The one-pass figures per gemeente are exactly kengetallen of each row on its own,
+    including rows with suppressed cells (None, n_ = 0) and every sum-check status."""
+    _, df, _, _ = layer
+    wide = _eigen(df)
+    seen = set()
+    for jaar in (2015, 2019, 2023):
+        rows = wide.xs(jaar, level="jaar")
+        got = sd.kengetallen_per_rij(rows)
+        assert list(got.index) == list(rows.index)
+        for code in rows.index:
+            want = sd.kengetallen(rows.loc[[code]])
+            assert got.loc[code].to_dict() == want
+            assert list(got.columns) == list(want)
+            seen |= {want["controle"], want["aandeel_meer_wetten"] is None}
+    assert {"ok", "onvolledig", True, False} <= seen
+
+
 def test_concentration_curve_monotone_and_ends_at_one(layer) -> None:
     _, df, _, _ = layer
     wide = _eigen(df)

@@ -141,6 +141,45 @@ def kengetallen(rows: pd.DataFrame) -> dict[str, float | int | str | None]:
     return out
 
 
+def kengetallen_per_rij(rows: pd.DataFrame) -> pd.DataFrame:
+    """:func:`kengetallen` of every row on its own (one gemeente each), in one pass: the
+    same figures as ``kengetallen(rows.loc[[code]])`` per row (test), one row per index
+    value, columns in :func:`kengetallen`'s key order (object dtype)."""
+    a = {c: rows[c].to_numpy(dtype="float64") for c in INDICATOREN}
+    heeft = {c: ~np.isnan(v) for c, v in a.items()}
+
+    def ok(*cols: str) -> np.ndarray:
+        return np.logical_and.reduce([heeft[c] for c in cols])
+
+    meer = [COMBI[c] for c in stapeling.MEER_WETTEN]
+    ok_tot, ok_cl = ok(TOTAAL), ok(CLIENTEN)
+    ok_hh, ok_meer, ok_wmo = ok(TOTAAL, HUISHOUDENS), ok(TOTAAL, *meer), ok(WMO, INWONERS)
+    ok_combi = {c: ok(TOTAAL, col) for c, col in COMBI.items()}
+    check = som_controle(rows)
+    status = check["status"].astype(str).tolist()
+    verschil = check["verschil"].to_numpy(dtype="float64")
+    t, h, w, inw = a[TOTAAL], a[HUISHOUDENS], a[WMO], a[INWONERS]
+    out: dict = {}
+    for i, code in enumerate(rows.index):
+        k: dict[str, float | int | str | None] = {"n_leden": 1}
+        k["huishoudens"] = float(t[i]) if ok_tot[i] else None
+        k["n_huishoudens"] = int(ok_tot[i])
+        k["clienten"] = float(a[CLIENTEN][i]) if ok_cl[i] else None
+        k["per_1000"] = float(t[i] * 1000 / h[i]) if ok_hh[i] and h[i] > 0 else None
+        k["n_per_1000"] = int(ok_hh[i])
+        som_meer = np.array([a[c][i] for c in meer]).sum()
+        k["aandeel_meer_wetten"] = float(som_meer / t[i]) if ok_meer[i] and t[i] > 0 else None
+        k["n_aandeel_meer_wetten"] = int(ok_meer[i])
+        for c, col in COMBI.items():
+            k[f"aandeel_{c}"] = float(a[col][i] / t[i]) if ok_combi[c][i] and t[i] > 0 else None
+        k["wmo_per_1000"] = float(w[i] * 1000 / inw[i]) if ok_wmo[i] and inw[i] > 0 else None
+        k["n_wmo_per_1000"] = int(ok_wmo[i])
+        k["controle"] = status[i]
+        k["controle_verschil"] = None if np.isnan(verschil[i]) else float(verschil[i])
+        out[code] = k
+    return pd.DataFrame(out).T
+
+
 def som_controle(rows: pd.DataFrame) -> pd.DataFrame:
     """:func:`analysis.indicators.stapeling.som_controle` on wide rows (one per unit-year)."""
     combi = rows[[TOTAAL, *COMBI.values()]].rename(

@@ -89,11 +89,7 @@ class Gegevens:
         """Figures of every gemeente in the report year (index: gemeente code)."""
         return self.memo(
             ("per_gemeente", self.jaar),
-            lambda: (
-                pd.DataFrame(
-                    {c: sd.kengetallen(self.rijen([c])) for c in self.rijen(self.gemeenten).index}
-                ).T
-            ),
+            lambda: sd.kengetallen_per_rij(self.rijen(self.gemeenten)),
         )
 
     def heeft_combinaties(self) -> bool:
