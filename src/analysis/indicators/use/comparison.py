@@ -157,7 +157,17 @@ class ComparisonFrames:
                 first.setdefault(code, i)
             self._index[key] = first
         i = self._index[key].get(gemeente_code)
-        return None if i is None else getattr(self, table).iloc[i].to_dict()
+        return None if i is None else dict(self._records(table)[i])
+
+    def _records(self, level: str, periode: str | None = None) -> list[dict]:
+        """The rows of frame ``level`` (of ``periode`` when given, as :meth:`_first_rows`
+        selects them) as dicts, built once: a row lookup per report is then a list index
+        instead of a pandas row."""
+        key = ("records", level, periode)
+        if key not in self._index:
+            sel = getattr(self, level) if periode is None else self._first_rows(level, periode)[0]
+            self._index[key] = sel.to_dict("records")
+        return self._index[key]
 
 
 def comparison_frames(
@@ -235,7 +245,7 @@ def compare_from(frames: ComparisonFrames, gemeente_code: str, periode: str) -> 
     parts.append(("nederland", "Nederland", "nederland", None))
     rows = []
     for rol, regio_naam, level, code in parts:
-        sel, first = frames._first_rows(level, periode)
+        _, first = frames._first_rows(level, periode)
         pos = first.get(code)
         if pos is None:
             row = {c: np.nan for c in RATE_COLUMNS}
@@ -251,7 +261,7 @@ def compare_from(frames: ComparisonFrames, gemeente_code: str, periode: str) -> 
                 n_leden=0,
             )
         else:
-            row = sel.iloc[pos].to_dict()
+            row = dict(frames._records(level, periode)[pos])
         row["rol"] = rol
         rows.append(row)
     return pd.DataFrame(rows, columns=["rol", *RATE_COLUMNS])
