@@ -79,12 +79,21 @@ def bevolkingsbronnen(ctx, res: Samenhang) -> set[str]:
     omgerekend = re.search(r"\(([^()]*)\), omgerekend", res.gewichten.bron)
     if omgerekend:
         return {t.strip() for t in omgerekend.group(1).split(",") if t.strip()}
-    return bronnen(
-        ctx.indicators,
-        ["bevolking_totaal"],
-        [res.geo_jaar or ctx.jaar],
-        indeling_jaar=geo_jaar(ctx),
-    )
+    return tabelbronnen(ctx, ["bevolking_totaal"], [res.geo_jaar or ctx.jaar])
+
+
+def tabelbronnen(ctx, indicatoren: list[str], jaren: list[int]) -> set[str]:
+    """:func:`bronnen` of ``indicatoren`` in ``jaren`` at the chapter's classification year,
+    once per data version (every report of a batch asks the same)."""
+    inds, jrn = tuple(indicatoren), tuple(int(j) for j in jaren)
+
+    def f() -> frozenset[str]:
+        return frozenset(bronnen(ctx.indicators, inds, jrn, indeling_jaar=geo_jaar(ctx)))
+
+    if not _processed(ctx):
+        return set(f())
+    naam = f"samenhang-bronnen:{geo_jaar(ctx)}:{inds}:{jrn}"
+    return set(store.per_data_version(ctx.data_dir, naam, f))
 
 
 def waar(x: object) -> bool:

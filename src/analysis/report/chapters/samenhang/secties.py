@@ -17,7 +17,7 @@ from analysis.indicators.cohesion import (
 from analysis.indicators.cohesion.dispersion import REDENEN
 from analysis.metadata.cohesion import DOC_PAGE
 from analysis.report import figures
-from analysis.report.chapters._basis import bronnen, html_tabel, md, toon_html
+from analysis.report.chapters._basis import html_tabel, md, toon_html
 from analysis.report.chapters.samenhang import figuren, gegevens, tabellen, teksten
 from analysis.report.chapters.samenhang.teksten import (
     bijschrift,
@@ -227,12 +227,7 @@ def spreiding_nl(ctx, res: Samenhang) -> None:
     n_groot = int((d["cv"] >= grens).sum())
     n_uit = int(d["n_uitgesloten"].sum())
     md(teksten.spreiding_nl(jaar, n_groot, int(d["cv"].notna().sum()), n_uit, grens))
-    tabellen_ = bronnen(
-        ctx.indicators,
-        ["jongeren_met_jeugdzorg", "bevolking_0_17"],
-        [jaar],
-        indeling_jaar=gegevens.geo_jaar(ctx),
-    )
+    tabellen_ = gegevens.tabelbronnen(ctx, ["jongeren_met_jeugdzorg", "bevolking_0_17"], [jaar])
     figures.show(
         figuren.spreiding(
             d, f"Spreiding van het jeugdzorggebruik binnen de jeugdregio's, {jaar}", grens
@@ -414,12 +409,7 @@ def _spreiding_maat(ctx, res: Samenhang, code: str, naam: str, maat: str, dm: pd
     cur = dm[dm["jaar"] == jaar].iloc[0]
     leden = res.leden_waarden
     lm = leden[(leden["maat"] == maat) & (leden["regio_code"] == code)] if len(leden) else leden
-    tabellen_ = bronnen(
-        ctx.indicators,
-        [MAATEN[maat].teller, MAATEN[maat].noemer],
-        [jaar],
-        indeling_jaar=gegevens.geo_jaar(ctx),
-    )
+    tabellen_ = gegevens.tabelbronnen(ctx, [MAATEN[maat].teller, MAATEN[maat].noemer], [jaar])
     tekst = (
         f"**{MAATEN[maat].label}**, {jaar}: {int(cur['n_meegeteld'])} van de {int(cur['n_leden'])} "
         "gemeenten tellen mee"
