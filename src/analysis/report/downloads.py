@@ -70,7 +70,7 @@ def csv_bytes(df: pd.DataFrame, *, cijfers: pd.DataFrame | None = None) -> bytes
     ``%`` gets ``(%)`` in its header).
     """
     bron = df if cijfers is None else cijfers
-    kolommen = [bron.iloc[:, i].tolist() for i in range(bron.shape[1])]
+    kolommen = [kolom.tolist() for _, kolom in bron.items()]
     koppen = [str(c) for c in bron.columns]
     if cijfers is None:
         for i, kolom in enumerate(kolommen):

@@ -55,7 +55,7 @@ def html_tabel(
     kop = "".join(
         f"<th{u}{html.escape(str(c))}</th>" for c, u in zip(df.columns, uitlijning, strict=True)
     )
-    kolommen = [df.iloc[:, i].tolist() for i in range(df.shape[1])]
+    kolommen = [kolom.tolist() for _, kolom in df.items()]
     rijen = [
         "<tr>"
         + "".join(f"<td{u}{html.escape(str(v))}</td>" for u, v in zip(uitlijning, rij, strict=True))
