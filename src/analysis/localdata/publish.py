@@ -9,6 +9,7 @@ why a kind it shows is an older copy or missing (:func:`read_problems`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -114,8 +115,23 @@ def load(
 
 
 def read_published(processed_dir: Path, kind: str) -> pd.DataFrame:
-    """The published records of ``kind``; an empty frame with its columns when none exist."""
+    """The published records of ``kind``; an empty frame with its columns when none exist.
+
+    Read once per version of the file (path, modification time, size): a batch asks for the
+    same few files in every report. A copy is returned."""
     path = published_path(processed_dir, kind)
-    if not path.exists():
-        return _frame(_kind(kind), [])
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return _leeg(_kind(kind).name).copy()
+    return _read_parquet(str(path), st.st_mtime_ns, st.st_size).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _read_parquet(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
     return pd.read_parquet(path)
+
+
+@functools.lru_cache(maxsize=16)
+def _leeg(kind: str) -> pd.DataFrame:
+    return _frame(_kind(kind), [])
