@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from analysis import localdata, store
@@ -137,6 +138,44 @@ def test_edition_file_names_do_not_collide(demoland, monkeypatch, tmp_path) -> N
 def _ctx(root: Path, code: str):
     cat = param_catalog(root)
     return store.report_context("gemeente", code, max(cat.jaren), None, root, "demoland")
+
+
+def test_figures_looked_up_once_per_data_version_equal_the_definition(demoland) -> None:
+    """The rekenkamer figures come from tables built once per data version; for every region
+    and indicator (and an unknown one) they equal the direct selection they replace,
+    including figures without a value and suppressed report-year cells."""
+    from analysis.report.chapters.rekenkamer import gegevens
+
+    root, _ = demoland
+    ctx = _ctx(root, MET_DOELEN)
+    df = ctx.indicators
+    codes = sorted(df["regio_code"].astype(str).unique())
+    indicatoren = [*sorted(df["indicator"].astype(str).unique()), "bestaat_niet"]
+    soorten = set()
+    for code in codes:
+        direct = df[
+            (df["indeling_jaar"] == ctx.indeling_jaar)
+            & (df["regio_code"] == code)
+            & (df["periode_type"] == "jaar")
+        ]
+        pd.testing.assert_frame_equal(gegevens._rijen(ctx, code), direct, check_exact=True)
+        for ind in indicatoren:
+            c = gegevens.cijfer(ctx, ind, code)
+            assert c == gegevens.cijfer_direct(ctx, ind, code), (code, ind)
+            soorten.add("waarde" if c.waarde is not None else f"geen:{c.onderdrukt}")
+    assert soorten == {"waarde", "geen:False", "geen:True"}
+    assert gegevens._rijen(ctx, "GM0000").empty
+    # series breaks and suppressed indicators of every region, as the data notes use them
+    overgangen = gegevens._reeksovergangen(df, ctx.indeling_jaar)
+    onderdrukt = gegevens._onderdrukt_per_regio(ctx)
+    for code in codes:
+        rows = gegevens._rijen(ctx, code)
+        assert overgangen.get(code, []) == gegevens.reeksovergangen(rows), code
+        eigen = rows[(rows["jaar"] == ctx.jaar) & rows["onderdrukt"].fillna(False).astype(bool)]
+        assert onderdrukt.get(code, []) == sorted(eigen["indicator"].unique()), code
+    assert sum(map(len, overgangen.values())) > 100 and len(onderdrukt) > 10
+    eigen_ctx = dataclasses.replace(ctx, code=codes[0])
+    assert gegevens.trendbreuken(eigen_ctx) and all(n >= 1 for *_, n in gegevens.trendbreuken(ctx))
 
 
 def test_local_goals_file_appears_with_its_source(demoland, shown) -> None:

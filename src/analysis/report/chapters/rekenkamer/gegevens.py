@@ -3,12 +3,17 @@ and building blocks, the problems of rejected local files, and the data notes (n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
-from analysis import localdata
+from analysis import localdata, store
+
+T = TypeVar("T")
 
 __all__ = ["Cijfer", "bouwstenen", "cijfer", "doelen", "gebruikt", "lidmaatschappen", "problemen"]
 
@@ -26,16 +31,68 @@ class Cijfer:
 
 
 def _rijen(ctx, code: str | None = None) -> pd.DataFrame:
-    df = ctx.indicators
-    return df[
-        (df["indeling_jaar"] == ctx.indeling_jaar)
-        & (df["regio_code"] == (code or ctx.code))
-        & (df["periode_type"] == "jaar")
-    ]
+    """The yearly rows of ``code`` (default: the report's) in the report's classification."""
+    df, code = ctx.indicators, code or ctx.code
+    posities = _opzoektabel(ctx, "jaarrijen", lambda: _posities(df, ctx.indeling_jaar))
+    if posities is None:
+        return df[_jaarrijen(df, ctx.indeling_jaar) & (df["regio_code"] == code)]
+    pos = posities.get(code)
+    return df.iloc[pos] if pos is not None else df.iloc[0:0]
+
+
+def _opzoektabel(ctx, naam: str, maak: Callable[[], T]) -> T | None:
+    """``maak()``, a look-up table over the report's indicator frame, built once per data
+    version and classification/report year; None without a processed layer on disk, or
+    when ``ctx.indicators`` is not that layer's frame (then the caller selects directly)."""
+    if not _verwerkt(ctx):
+        return None
+    n, tabel = store.per_data_version(
+        ctx.data_dir,
+        f"rekenkamer-{naam}:{ctx.indeling_jaar}:{ctx.jaar}",
+        lambda: (len(ctx.indicators), maak()),
+    )
+    return tabel if n == len(ctx.indicators) else None
+
+
+def _verwerkt(ctx) -> bool:
+    """Whether the report reads a processed layer on disk (then its data version keys the
+    look-up tables)."""
+    data_dir = getattr(ctx, "data_dir", None)
+    return data_dir is not None and (Path(data_dir) / "processed" / "indicators.parquet").is_file()
+
+
+def _jaarrijen(df: pd.DataFrame, indeling_jaar: int) -> pd.Series:
+    return (df["indeling_jaar"] == indeling_jaar) & (df["periode_type"] == "jaar")
+
+
+def _posities(df: pd.DataFrame, indeling_jaar: int) -> dict[str, np.ndarray]:
+    """Per region code the positions of its yearly rows, in frame order (a report looks up
+    its own rows many times; a scan of the whole frame each time is what this saves)."""
+    rijen = np.flatnonzero(_jaarrijen(df, indeling_jaar).to_numpy())
+    codes = df["regio_code"].iloc[rijen].astype(str).to_numpy()
+    return {
+        str(c): rijen[i] for c, i in pd.Series(codes).groupby(codes, sort=False).indices.items()
+    }
 
 
 def cijfer(ctx, indicator: str, code: str | None = None) -> Cijfer:
     """The latest yearly figure up to the report year (``None`` value when there is none)."""
+    code = code or ctx.code
+    tabel = _opzoektabel(
+        ctx, "cijfers", lambda: _laatste_cijfers(ctx.indicators, ctx.indeling_jaar, ctx.jaar)
+    )
+    if tabel is None:
+        return cijfer_direct(ctx, indicator, code)
+    waarden, onderdrukt = tabel
+    gevonden = waarden.get((code, indicator))
+    if gevonden is not None:
+        return gevonden
+    return Cijfer(indicator, None, None, "", "", (code, indicator) in onderdrukt)
+
+
+def cijfer_direct(ctx, indicator: str, code: str | None = None) -> Cijfer:
+    """:func:`cijfer` from the report's own rows (the definition; :func:`cijfer` looks the
+    same answer up in a table of every region, built once per data version)."""
     rows = _rijen(ctx, code)
     rows = rows[(rows["indicator"] == indicator) & (rows["jaar"] <= ctx.jaar)]
     met = rows[rows["waarde"].notna()]
@@ -47,6 +104,28 @@ def cijfer(ctx, indicator: str, code: str | None = None) -> Cijfer:
     return Cijfer(
         indicator, float(r["waarde"]), int(r["jaar"]), str(r["status"]), str(r["bron"] or "")
     )
+
+
+def _laatste_cijfers(
+    df: pd.DataFrame, indeling_jaar: int, jaar: int
+) -> tuple[dict[tuple[str, str], Cijfer], set[tuple[str, str]]]:
+    """For every (region, indicator): the :func:`cijfer_direct` answer with a value, and the
+    pairs without one whose report-year cell is suppressed."""
+    kolommen = ["regio_code", "indicator", "jaar", "waarde", "status", "bron", "onderdrukt"]
+    sel = df.loc[_jaarrijen(df, indeling_jaar) & (df["jaar"] <= jaar), kolommen]
+    met = sel[sel["waarde"].notna()].sort_values("jaar", kind="stable")
+    laatste = met.groupby(["regio_code", "indicator"], observed=True, sort=False).tail(1)
+    waarden = {
+        (str(r.regio_code), str(r.indicator)): Cijfer(
+            str(r.indicator), float(r.waarde), int(r.jaar), str(r.status), str(r.bron or "")
+        )
+        for r in laatste.itertuples(index=False)
+    }
+    eigen = sel[(sel["jaar"] == jaar) & sel["onderdrukt"].fillna(False).astype(bool)]
+    onderdrukt = {
+        (str(c), str(i)) for c, i in zip(eigen["regio_code"], eigen["indicator"], strict=True)
+    }
+    return waarden, onderdrukt
 
 
 def _lokaal(ctx, kind: str) -> pd.DataFrame:
@@ -103,24 +182,77 @@ def gebruikt(ctx, indicator: str) -> bool:
 
 def onderdrukt(ctx) -> list[str]:
     """Indicators with a suppressed cell for this gemeente in the report year."""
+    tabel = _opzoektabel(ctx, "onderdrukt", lambda: _onderdrukt_per_regio(ctx))
+    if tabel is not None:
+        return list(tabel.get(ctx.code, []))
     rows = _rijen(ctx)
     rows = rows[(rows["jaar"] == ctx.jaar) & rows["onderdrukt"].fillna(False).astype(bool)]
     return sorted(rows["indicator"].unique())
 
 
+def _onderdrukt_per_regio(ctx) -> dict[str, list[str]]:
+    df = ctx.indicators
+    rows = df.loc[_jaarrijen(df, ctx.indeling_jaar) & (df["jaar"] == ctx.jaar)]
+    rows = rows[rows["onderdrukt"].fillna(False).astype(bool)]
+    per: dict[str, set[str]] = {}
+    for code, ind in zip(
+        rows["regio_code"].astype(str), rows["indicator"].astype(str), strict=True
+    ):
+        per.setdefault(code, set()).add(ind)
+    return {code: sorted(inds) for code, inds in per.items()}
+
+
 def trendbreuken(ctx) -> list[tuple[str, int, str, int, int]]:
     """(old series, its last year, new series, its first year, number of indicators) for each
     series break in the gemeente's figures: an indicator whose ``reeks`` changes."""
-    rows = _rijen(ctx)
-    rows = rows[rows["reeks"].fillna("") != ""]
+    tabel = _opzoektabel(
+        ctx, "reeksovergangen", lambda: _reeksovergangen(ctx.indicators, ctx.indeling_jaar)
+    )
+    overgangen = tabel.get(ctx.code, []) if tabel is not None else reeksovergangen(_rijen(ctx))
     breuken: dict[tuple[str, int, str, int], int] = {}
-    for _ind, sel in rows.groupby("indicator"):
+    for key in overgangen:
+        breuken[key] = breuken.get(key, 0) + 1
+    return [(*k, n) for k, n in sorted(breuken.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+
+
+def reeksovergangen(rows: pd.DataFrame) -> list[tuple[str, int, str, int]]:
+    """(old series, its last year, new series, its first year) per change of ``reeks`` between
+    consecutive years of an indicator in ``rows`` (one region's yearly rows), by indicator
+    and year; the definition :func:`trendbreuken` counts."""
+    rows = rows[rows["reeks"].fillna("") != ""]
+    out = []
+    for _ind, sel in rows.groupby("indicator", observed=True):
         per_jaar = list(sel.groupby("jaar")["reeks"].first().sort_index().items())
         for (j0, r0), (j1, r1) in zip(per_jaar, per_jaar[1:], strict=False):
             if r0 != r1:
-                key = (str(r0), int(j0), str(r1), int(j1))
-                breuken[key] = breuken.get(key, 0) + 1
-    return [(*k, n) for k, n in sorted(breuken.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+                out.append((str(r0), int(j0), str(r1), int(j1)))
+    return out
+
+
+def _reeksovergangen(df: pd.DataFrame, indeling_jaar: int) -> dict[str, list]:
+    """:func:`reeksovergangen` of every region at once."""
+    rows = df.loc[_jaarrijen(df, indeling_jaar), ["regio_code", "indicator", "jaar", "reeks"]]
+    rows = rows[rows["reeks"].fillna("") != ""]
+    eerste = (
+        rows.groupby(["regio_code", "indicator", "jaar"], observed=True, sort=True)["reeks"]
+        .first()
+        .astype(str)
+        .reset_index()
+    )
+    groep = eerste.groupby(["regio_code", "indicator"], observed=True, sort=False)
+    vorige, vorig_jaar = groep["reeks"].shift(), groep["jaar"].shift()
+    wissel = vorige.notna() & (eerste["reeks"] != vorige)
+    out: dict[str, list] = {}
+    for code, r0, j0, r1, j1 in zip(
+        eerste.loc[wissel, "regio_code"].astype(str),
+        vorige[wissel],
+        vorig_jaar[wissel],
+        eerste.loc[wissel, "reeks"],
+        eerste.loc[wissel, "jaar"],
+        strict=True,
+    ):
+        out.setdefault(code, []).append((str(r0), int(j0), str(r1), int(j1)))
+    return out
 
 
 def congruentie(ctx) -> dict[str, str]:
