@@ -223,6 +223,13 @@ def per_data_version(data_dir: str | Path, name: str, fn: Callable[[], T]) -> T:
     return _memo_data((data_version(data_dir), name), fn)
 
 
+def reads_processed(ctx: Any) -> bool:
+    """Whether a report context reads a processed layer on disk (one built from files; a
+    test may build a context from frames in memory), so its data version can key caches."""
+    data_dir = getattr(ctx, "data_dir", None)
+    return data_dir is not None and (Path(data_dir) / "processed" / "indicators.parquet").is_file()
+
+
 def is_synthetic(sources: list[dict[str, Any]], profiel: str | None = None) -> bool:
     """Whether a data set is synthetic: the Demoland profile, or any synthetic source."""
     return profiel == "demoland" or any(bool(s.get("synthetic")) for s in sources)

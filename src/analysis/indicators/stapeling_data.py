@@ -83,16 +83,10 @@ class Optelling:
     n_leden: int = 0
 
 
-def _som(jaar_rows: pd.DataFrame | dict, cols: Sequence[str]) -> tuple[pd.Series, int]:
-    """Column sums over the rows where every column of ``cols`` has a value, and their number.
-
-    ``jaar_rows``: a frame or a dict column -> float array (faster for repeated calls)."""
+def _som(jaar_rows: pd.DataFrame, cols: Sequence[str]) -> tuple[pd.Series, int]:
+    """Column sums over the rows where every column of ``cols`` has a value, and their number."""
     cols = list(cols)
-    if isinstance(jaar_rows, dict):
-        a = np.column_stack([jaar_rows[c] for c in cols]) if cols else np.empty((0, 0))
-    else:
-        a = jaar_rows[cols].to_numpy(dtype="float64")
-    sums, n = _volledig(a)
+    sums, n = _volledig(jaar_rows[cols].to_numpy(dtype="float64"))
     return pd.Series(sums, index=cols), n
 
 
@@ -114,70 +108,60 @@ def kengetallen(rows: pd.DataFrame) -> dict[str, float | int | str | None]:
     out: dict[str, float | int | str | None] = {"n_leden": len(rows)}
     if rows.empty:
         return out
-    frame = rows
-    rows = {c: rows[c].to_numpy(dtype="float64") for c in INDICATOREN}  # type: ignore[assignment]
-    s, n = _som(rows, [TOTAAL])
-    out["huishoudens"] = float(s[TOTAAL]) if n else None
-    out["n_huishoudens"] = n
-    s, n = _som(rows, [CLIENTEN])
-    out["clienten"] = float(s[CLIENTEN]) if n else None
-    s, n = _som(rows, [TOTAAL, HUISHOUDENS])
-    out["per_1000"] = float(s[TOTAAL] * 1000 / s[HUISHOUDENS]) if n and s[HUISHOUDENS] > 0 else None
-    out["n_per_1000"] = n
-    meer = [COMBI[c] for c in stapeling.MEER_WETTEN]
-    s, n = _som(rows, [TOTAAL, *meer])
-    out["aandeel_meer_wetten"] = float(s[meer].sum() / s[TOTAAL]) if n and s[TOTAAL] > 0 else None
-    out["n_aandeel_meer_wetten"] = n
-    for c, col in COMBI.items():
-        s, n = _som(rows, [TOTAAL, col])
-        out[f"aandeel_{c}"] = float(s[col] / s[TOTAAL]) if n and s[TOTAAL] > 0 else None
-    s, n = _som(rows, [WMO, INWONERS])
-    out["wmo_per_1000"] = float(s[WMO] * 1000 / s[INWONERS]) if n and s[INWONERS] > 0 else None
-    out["n_wmo_per_1000"] = n
-    if len(frame) == 1:
-        check = som_controle(frame).iloc[0]
+    out.update(_figuren({c: rows[c].to_numpy(dtype="float64") for c in INDICATOREN}))
+    if len(rows) == 1:
+        check = som_controle(rows).iloc[0]
         out["controle"] = str(check["status"])
         out["controle_verschil"] = None if pd.isna(check["verschil"]) else float(check["verschil"])
     return out
 
 
 def kengetallen_per_rij(rows: pd.DataFrame) -> pd.DataFrame:
-    """:func:`kengetallen` of every row on its own (one gemeente each), in one pass: the
-    same figures as ``kengetallen(rows.loc[[code]])`` per row (test), one row per index
-    value, columns in :func:`kengetallen`'s key order (object dtype)."""
+    """:func:`kengetallen` of every row on its own (one gemeente each), with the sum check
+    run once for all rows: one row per index value, columns in :func:`kengetallen`'s key
+    order (object dtype)."""
     a = {c: rows[c].to_numpy(dtype="float64") for c in INDICATOREN}
-    heeft = {c: ~np.isnan(v) for c, v in a.items()}
-
-    def ok(*cols: str) -> np.ndarray:
-        return np.logical_and.reduce([heeft[c] for c in cols])
-
-    meer = [COMBI[c] for c in stapeling.MEER_WETTEN]
-    ok_tot, ok_cl = ok(TOTAAL), ok(CLIENTEN)
-    ok_hh, ok_meer, ok_wmo = ok(TOTAAL, HUISHOUDENS), ok(TOTAAL, *meer), ok(WMO, INWONERS)
-    ok_combi = {c: ok(TOTAAL, col) for c, col in COMBI.items()}
     check = som_controle(rows)
     status = check["status"].astype(str).tolist()
     verschil = check["verschil"].to_numpy(dtype="float64")
-    t, h, w, inw = a[TOTAAL], a[HUISHOUDENS], a[WMO], a[INWONERS]
     out: dict = {}
     for i, code in enumerate(rows.index):
         k: dict[str, float | int | str | None] = {"n_leden": 1}
-        k["huishoudens"] = float(t[i]) if ok_tot[i] else None
-        k["n_huishoudens"] = int(ok_tot[i])
-        k["clienten"] = float(a[CLIENTEN][i]) if ok_cl[i] else None
-        k["per_1000"] = float(t[i] * 1000 / h[i]) if ok_hh[i] and h[i] > 0 else None
-        k["n_per_1000"] = int(ok_hh[i])
-        som_meer = np.array([a[c][i] for c in meer]).sum()
-        k["aandeel_meer_wetten"] = float(som_meer / t[i]) if ok_meer[i] and t[i] > 0 else None
-        k["n_aandeel_meer_wetten"] = int(ok_meer[i])
-        for c, col in COMBI.items():
-            k[f"aandeel_{c}"] = float(a[col][i] / t[i]) if ok_combi[c][i] and t[i] > 0 else None
-        k["wmo_per_1000"] = float(w[i] * 1000 / inw[i]) if ok_wmo[i] and inw[i] > 0 else None
-        k["n_wmo_per_1000"] = int(ok_wmo[i])
+        k.update(_figuren({c: v[i : i + 1] for c, v in a.items()}))
         k["controle"] = status[i]
         k["controle_verschil"] = None if np.isnan(verschil[i]) else float(verschil[i])
         out[code] = k
     return pd.DataFrame(out).T
+
+
+def _figuren(a: dict[str, np.ndarray]) -> dict[str, float | int | None]:
+    """The figures of :func:`kengetallen` (without ``n_leden`` and the sum check) from the
+    column arrays of a unit's rows; each summed over the rows that have all its cells."""
+
+    def som(*cols: str) -> tuple[dict[str, float], np.ndarray, int]:
+        sums, n = _volledig(np.column_stack([a[c] for c in cols]))
+        return dict(zip(cols, sums, strict=True)), sums, n
+
+    out: dict[str, float | int | None] = {}
+    s, _, n = som(TOTAAL)
+    out["huishoudens"] = float(s[TOTAAL]) if n else None
+    out["n_huishoudens"] = n
+    s, _, n = som(CLIENTEN)
+    out["clienten"] = float(s[CLIENTEN]) if n else None
+    s, _, n = som(TOTAAL, HUISHOUDENS)
+    out["per_1000"] = float(s[TOTAAL] * 1000 / s[HUISHOUDENS]) if n and s[HUISHOUDENS] > 0 else None
+    out["n_per_1000"] = n
+    s, sums, n = som(TOTAAL, *(COMBI[c] for c in stapeling.MEER_WETTEN))
+    meer = sums[1:].sum()
+    out["aandeel_meer_wetten"] = float(meer / s[TOTAAL]) if n and s[TOTAAL] > 0 else None
+    out["n_aandeel_meer_wetten"] = n
+    for c, col in COMBI.items():
+        s, _, n = som(TOTAAL, col)
+        out[f"aandeel_{c}"] = float(s[col] / s[TOTAAL]) if n and s[TOTAAL] > 0 else None
+    s, _, n = som(WMO, INWONERS)
+    out["wmo_per_1000"] = float(s[WMO] * 1000 / s[INWONERS]) if n and s[INWONERS] > 0 else None
+    out["n_wmo_per_1000"] = n
+    return out
 
 
 def som_controle(rows: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import numpy as np
 import pandas as pd
 
 from analysis import localdata, store
@@ -32,58 +31,31 @@ class Cijfer:
 
 def _rijen(ctx, code: str | None = None) -> pd.DataFrame:
     """The yearly rows of ``code`` (default: the report's) in the report's classification."""
-    df, code = ctx.indicators, code or ctx.code
-    posities = _opzoektabel(ctx, "jaarrijen", lambda: _posities(df, ctx.indeling_jaar))
-    if posities is None:
-        return df[_jaarrijen(df, ctx.indeling_jaar) & (df["regio_code"] == code)]
-    pos = posities.get(code)
-    return df.iloc[pos] if pos is not None else df.iloc[0:0]
-
-
-def _opzoektabel(ctx, naam: str, maak: Callable[[], T]) -> T | None:
-    """``maak()``, a look-up table over the report's indicator frame, built once per data
-    version and classification/report year; None without a processed layer on disk, or
-    when ``ctx.indicators`` is not that layer's frame (then the caller selects directly)."""
-    if not _verwerkt(ctx):
-        return None
-    n, tabel = store.per_data_version(
-        ctx.data_dir,
-        f"rekenkamer-{naam}:{ctx.indeling_jaar}:{ctx.jaar}",
-        lambda: (len(ctx.indicators), maak()),
-    )
-    return tabel if n == len(ctx.indicators) else None
-
-
-def _verwerkt(ctx) -> bool:
-    """Whether the report reads a processed layer on disk (then its data version keys the
-    look-up tables)."""
-    data_dir = getattr(ctx, "data_dir", None)
-    return data_dir is not None and (Path(data_dir) / "processed" / "indicators.parquet").is_file()
+    df = ctx.indicators
+    return df[_jaarrijen(df, ctx.indeling_jaar) & (df["regio_code"] == (code or ctx.code))]
 
 
 def _jaarrijen(df: pd.DataFrame, indeling_jaar: int) -> pd.Series:
     return (df["indeling_jaar"] == indeling_jaar) & (df["periode_type"] == "jaar")
 
 
-def _posities(df: pd.DataFrame, indeling_jaar: int) -> dict[str, np.ndarray]:
-    """Per region code the positions of its yearly rows, in frame order (a report looks up
-    its own rows many times; a scan of the whole frame each time is what this saves)."""
-    rijen = np.flatnonzero(_jaarrijen(df, indeling_jaar).to_numpy())
-    codes = df["regio_code"].iloc[rijen].astype(str).to_numpy()
-    return {
-        str(c): rijen[i] for c, i in pd.Series(codes).groupby(codes, sort=False).indices.items()
-    }
+def _opzoektabel(ctx, naam: str, maak: Callable[[], T]) -> T:
+    """``maak()``, a look-up table over every region of the report's indicator frame: built
+    once per data version and classification/report year when the report reads a processed
+    layer (a report would otherwise scan the whole frame for each figure), else now."""
+    if not store.reads_processed(ctx):
+        return maak()
+    return store.per_data_version(
+        ctx.data_dir, f"rekenkamer-{naam}:{ctx.indeling_jaar}:{ctx.jaar}", maak
+    )
 
 
 def cijfer(ctx, indicator: str, code: str | None = None) -> Cijfer:
     """The latest yearly figure up to the report year (``None`` value when there is none)."""
     code = code or ctx.code
-    tabel = _opzoektabel(
+    waarden, onderdrukt = _opzoektabel(
         ctx, "cijfers", lambda: _laatste_cijfers(ctx.indicators, ctx.indeling_jaar, ctx.jaar)
     )
-    if tabel is None:
-        return cijfer_direct(ctx, indicator, code)
-    waarden, onderdrukt = tabel
     gevonden = waarden.get((code, indicator))
     if gevonden is not None:
         return gevonden
@@ -91,8 +63,8 @@ def cijfer(ctx, indicator: str, code: str | None = None) -> Cijfer:
 
 
 def cijfer_direct(ctx, indicator: str, code: str | None = None) -> Cijfer:
-    """:func:`cijfer` from the report's own rows (the definition; :func:`cijfer` looks the
-    same answer up in a table of every region, built once per data version)."""
+    """:func:`cijfer` from the report's own rows: the definition that :func:`cijfer`'s table
+    of every region reproduces (test)."""
     rows = _rijen(ctx, code)
     rows = rows[(rows["indicator"] == indicator) & (rows["jaar"] <= ctx.jaar)]
     met = rows[rows["waarde"].notna()]
@@ -182,12 +154,9 @@ def gebruikt(ctx, indicator: str) -> bool:
 
 def onderdrukt(ctx) -> list[str]:
     """Indicators with a suppressed cell for this gemeente in the report year."""
-    tabel = _opzoektabel(ctx, "onderdrukt", lambda: _onderdrukt_per_regio(ctx))
-    if tabel is not None:
-        return list(tabel.get(ctx.code, []))
-    rows = _rijen(ctx)
-    rows = rows[(rows["jaar"] == ctx.jaar) & rows["onderdrukt"].fillna(False).astype(bool)]
-    return sorted(rows["indicator"].unique())
+    return list(
+        _opzoektabel(ctx, "onderdrukt", lambda: _onderdrukt_per_regio(ctx)).get(ctx.code, [])
+    )
 
 
 def _onderdrukt_per_regio(ctx) -> dict[str, list[str]]:
@@ -205,10 +174,9 @@ def _onderdrukt_per_regio(ctx) -> dict[str, list[str]]:
 def trendbreuken(ctx) -> list[tuple[str, int, str, int, int]]:
     """(old series, its last year, new series, its first year, number of indicators) for each
     series break in the gemeente's figures: an indicator whose ``reeks`` changes."""
-    tabel = _opzoektabel(
+    overgangen = _opzoektabel(
         ctx, "reeksovergangen", lambda: _reeksovergangen(ctx.indicators, ctx.indeling_jaar)
-    )
-    overgangen = tabel.get(ctx.code, []) if tabel is not None else reeksovergangen(_rijen(ctx))
+    ).get(ctx.code, [])
     breuken: dict[tuple[str, int, str, int], int] = {}
     for key in overgangen:
         breuken[key] = breuken.get(key, 0) + 1
@@ -218,7 +186,8 @@ def trendbreuken(ctx) -> list[tuple[str, int, str, int, int]]:
 def reeksovergangen(rows: pd.DataFrame) -> list[tuple[str, int, str, int]]:
     """(old series, its last year, new series, its first year) per change of ``reeks`` between
     consecutive years of an indicator in ``rows`` (one region's yearly rows), by indicator
-    and year; the definition :func:`trendbreuken` counts."""
+    and year: the definition that :func:`trendbreuken`'s table of every region reproduces
+    (test)."""
     rows = rows[rows["reeks"].fillna("") != ""]
     out = []
     for _ind, sel in rows.groupby("indicator", observed=True):

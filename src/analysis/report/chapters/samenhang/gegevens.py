@@ -5,7 +5,6 @@ selections the sections need from it."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,12 +18,6 @@ from analysis.report.chapters.samenhang import teksten
 def geo_jaar(ctx) -> int:
     """The classification year the chapter shows."""
     return int(getattr(ctx, "indeling_jaar", None) or ctx.jaar)
-
-
-def _processed(ctx) -> bool:
-    """Whether the report reads a processed layer on disk (then its stored analysis counts)."""
-    data_dir = getattr(ctx, "data_dir", None)
-    return data_dir is not None and (Path(data_dir) / "processed" / "indicators.parquet").is_file()
 
 
 def resultaat(ctx) -> Samenhang:
@@ -41,7 +34,7 @@ def resultaat(ctx) -> Samenhang:
             synthetic=synthetic,
         )
 
-    if not _processed(ctx):
+    if not store.reads_processed(ctx):
         return bereken()
 
     def opgeslagen_of_berekend() -> Samenhang:
@@ -64,7 +57,7 @@ def _officieel(res: Samenhang) -> bool:
 def officiele_indeling(ctx, res: Samenhang) -> bool:
     """Whether the membership comes from the CBS table «Gebieden in Nederland» (rather than
     derived from the boundaries); once per data version for a stored layer."""
-    if not _processed(ctx):
+    if not store.reads_processed(ctx):
         return _officieel(res)
     return store.per_data_version(
         ctx.data_dir, f"samenhang-methode:{geo_jaar(ctx)}:{bool(ctx.synthetic)}",
@@ -90,7 +83,7 @@ def tabelbronnen(ctx, indicatoren: list[str], jaren: list[int]) -> set[str]:
     def f() -> frozenset[str]:
         return frozenset(bronnen(ctx.indicators, inds, jrn, indeling_jaar=geo_jaar(ctx)))
 
-    if not _processed(ctx):
+    if not store.reads_processed(ctx):
         return set(f())
     naam = f"samenhang-bronnen:{geo_jaar(ctx)}:{inds}:{jrn}"
     return set(store.per_data_version(ctx.data_dir, naam, f))
@@ -133,7 +126,7 @@ def inwoners(res: Samenhang) -> pd.Series | None:
 def tijdlijn(ctx, res: Samenhang) -> pd.DataFrame:
     """The timeline of events with their Dutch labels and sentences (once per data version
     for a stored layer)."""
-    if not _processed(ctx):
+    if not store.reads_processed(ctx):
         return teksten.met_teksten(res.tijdlijn)
     return store.per_data_version(
         ctx.data_dir, f"samenhang-tijdlijn:{geo_jaar(ctx)}:{bool(ctx.synthetic)}",
